@@ -1,0 +1,56 @@
+"""``case_resolve``: make mentions flat across families (SCHEMA.md: they never overlap).
+
+Of overlapping mentions the longer wins; on equal length the family listed
+first in ``priority`` wins (a stage code beats a biomarker reading of it).
+"""
+from __future__ import annotations
+
+from typing import List
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..records import SPAN_KEYS
+from .base import ensure_extensions, mention_data
+
+DEFAULT_PRIORITY = ["STAGE", "SURVIVAL", "BIOMARKER", "DRUG", "PROCEDURE", "DATE"]
+
+
+def resolve_overlaps(items: List[tuple], priority: List[str]) -> List[tuple]:
+    """``items`` are (start, end, label, payload); returns the kept ones in text order."""
+    rank = {label: i for i, label in enumerate(priority)}
+    ordered = sorted(items, key=lambda it: (-(it[1] - it[0]), rank.get(it[2], 99), it[0]))
+    kept: List[tuple] = []
+    taken: List[tuple] = []
+    for it in ordered:
+        if any(it[0] < e and s < it[1] for s, e in taken):
+            continue
+        kept.append(it)
+        taken.append((it[0], it[1]))
+    return sorted(kept, key=lambda it: it[0])
+
+
+class ResolveComponent:
+    def __init__(self, nlp: Language, name: str, priority: List[str]):
+        ensure_extensions()
+        self.name = name
+        self.priority = list(priority)
+
+    def __call__(self, doc: Doc) -> Doc:
+        items = []
+        for label, key in SPAN_KEYS.items():
+            if key in doc.spans:
+                for span in doc.spans[key]:
+                    d = mention_data(span)
+                    items.append((d["_start"], d["_end"], label, span))
+        kept = {(it[2], it[0], it[1]) for it in resolve_overlaps(items, self.priority)}
+        for label, key in SPAN_KEYS.items():
+            if key in doc.spans:
+                doc.spans[key] = [s for s in doc.spans[key]
+                                  if (label, mention_data(s)["_start"], mention_data(s)["_end"]) in kept]
+        return doc
+
+
+@Language.factory("case_resolve", assigns=["doc.spans"], default_config={"priority": DEFAULT_PRIORITY})
+def make_resolve(nlp: Language, name: str, priority: List[str]) -> ResolveComponent:
+    return ResolveComponent(nlp, name, priority)

@@ -1,0 +1,1 @@
+"""Pure per-family matchers and normalisers: text in, values out, no spaCy."""

@@ -1,0 +1,9 @@
+"""DATE: placeholder matcher (being built; returns nothing yet)."""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+
+def find_dates(text: str) -> List[Tuple[int, int, Dict]]:
+    """Every DATE mention of ``text`` as (start, end, attrs)."""
+    return []

@@ -1,0 +1,9 @@
+"""DRUG: placeholder matcher (being built; returns nothing yet)."""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+
+def find_drugs(text: str) -> List[Tuple[int, int, Dict]]:
+    """Every DRUG mention of ``text`` as (start, end, attrs)."""
+    return []

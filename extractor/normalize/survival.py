@@ -1,0 +1,9 @@
+"""SURVIVAL: placeholder matcher (being built; returns nothing yet)."""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+
+def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
+    """Every SURVIVAL mention of ``text`` as (start, end, attrs)."""
+    return []

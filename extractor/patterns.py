@@ -1,0 +1,96 @@
+"""The one loader for data files under ``patterns/``.
+
+Rule files are JSONL (one rule a line, each with an ``example``) and lexicons are
+CSV. Both are validated on load: a bad row raises ``PatternError`` naming the
+file, the line and what is allowed, so a typo never turns into a silent miss.
+Works the same from a checkout and from an installed wheel (the wheel carries
+``patterns/`` as ``extractor/_patterns``).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, List, Tuple
+
+from .errors import PatternError
+
+
+def patterns_dir() -> Path:
+    """``$EXTRACTOR_PATTERNS``, else the packaged copy, else the checkout's ``patterns/``."""
+    env = os.environ.get("EXTRACTOR_PATTERNS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_patterns", here.parent / "patterns"):
+        if candidate.is_dir():
+            return candidate
+    raise PatternError(f"patterns/ folder not found next to {here}")
+
+
+@lru_cache(maxsize=None)
+def _load_jsonl_cached(name: str, required: Tuple[str, ...]) -> Tuple[dict, ...]:
+    path = patterns_dir() / name
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read ({exc})") from exc
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(row, dict):
+            raise PatternError(f"{path}:{lineno}: each line must be a JSON object")
+        missing = [k for k in required if k not in row]
+        if missing:
+            raise PatternError(f"{path}:{lineno}: missing key(s) {missing}; required: {list(required)}")
+        row["_line"] = lineno
+        rows.append(row)
+    return tuple(rows)
+
+
+def load_jsonl(name: str, required: Iterable[str] = ()) -> List[dict]:
+    """Rows of ``patterns/<name>`` as fresh dicts (callers may not mutate the cache)."""
+    return [dict(r) for r in _load_jsonl_cached(name, tuple(required))]
+
+
+@lru_cache(maxsize=None)
+def _load_csv_cached(name: str, required: Tuple[str, ...]) -> Tuple[Dict[str, str], ...]:
+    path = patterns_dir() / name
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = [ln for ln in fh if not ln.startswith("#")]
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read ({exc})") from exc
+    reader = csv.DictReader(lines)
+    header = reader.fieldnames or []
+    missing = [k for k in required if k not in header]
+    if missing:
+        raise PatternError(f"{path}: header lacks column(s) {missing}; has {header}")
+    rows = []
+    for lineno, row in enumerate(reader, 2):
+        if None in row or any(row.get(k) is None for k in header):
+            raise PatternError(f"{path}: data row {lineno}: expected {len(header)} fields {header}")
+        rows.append({k: (v or "").strip() for k, v in row.items()})
+    return tuple(rows)
+
+
+def load_csv(name: str, required: Iterable[str] = ()) -> List[Dict[str, str]]:
+    """Rows of the CSV lexicon ``patterns/<name>`` (lines starting with # are comments)."""
+    return [dict(r) for r in _load_csv_cached(name, tuple(required))]
+
+
+def load_words(name: str) -> Tuple[str, ...]:
+    """A plain word list: one entry a line, # comments."""
+    path = patterns_dir() / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PatternError(f"{path}: cannot read ({exc})") from exc
+    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))

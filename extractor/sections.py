@@ -1,0 +1,112 @@
+"""Case-report sections: where each part of the article starts and ends.
+
+Attribution needs to know whether a sentence sits in the case description or
+in the discussion of the literature, and boilerplate/references are not
+reported from. Headings are matched line by line against ``patterns/sections.csv``
+(a numbered heading such as ``3 Discussion``, or an inline one such as
+``Case summary: A 51-year-old woman ...``); figure/table captions are their own
+section. A text with no heading at all (a bare case description) is one
+``case`` section.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List, Tuple
+
+from .patterns import load_csv
+from .records import Section
+from .text import caption_blocks
+
+SECTION_NAMES = ("title", "abstract", "introduction", "case", "discussion", "conclusion",
+                 "caption", "references", "boilerplate")
+#: sections whose statements are about the literature unless they name the patient
+LITERATURE_SECTIONS = frozenset({"introduction", "discussion", "references", "boilerplate"})
+
+_NUMBER = r"(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.?\s+)?"
+_BOILER_LINE = re.compile(r"^\s*(?:doi:|https?://|www\.|©|Copyright|Received:|Accepted:|Published:|"
+                          r"Citation:|Page \d+ of \d+|Frontiers in|\d+\s*$)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _heading_rules() -> Tuple[Tuple[re.Pattern, str], ...]:
+    rules = []
+    for row in load_csv("sections.csv", required=("pattern", "section", "example")):
+        if row["section"] not in SECTION_NAMES:
+            from .errors import PatternError
+
+            raise PatternError(f"sections.csv: unknown section {row['section']!r}; allowed: {SECTION_NAMES}")
+        # a heading alone on its line, or an inline heading ending with a colon
+        rx = re.compile(rf"^[ \t]*{_NUMBER}(?:{row['pattern']})[ \t]*(?::|\.[ \t]*$|$)", re.IGNORECASE)
+        rules.append((rx, row["section"]))
+    return tuple(rules)
+
+
+def _heading(line: str) -> Tuple[str, int]:
+    """(section, length of the heading) if ``line`` opens a section, else ("", 0)."""
+    if len(line.strip()) == 0:
+        return "", 0
+    for rx, section in _heading_rules():
+        m = rx.match(line)
+        if m:
+            rest = line[m.end():].strip()
+            standalone = not rest
+            # a standalone heading is short; an inline one ends with a colon
+            if (standalone and len(line.strip()) <= 60) or m.group(0).rstrip().endswith(":"):
+                return section, m.end()
+    return "", 0
+
+
+def find_sections(text: str) -> List[Section]:
+    """Split ``text`` into contiguous sections covering it from start to end."""
+    marks: List[Tuple[int, str, str]] = []  # (offset, section, heading)
+    pos = 0
+    current = None
+    captions = caption_blocks(text)
+    cap_i = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        while cap_i < len(captions) and captions[cap_i].end <= pos:
+            cap_i += 1
+        cap = captions[cap_i] if cap_i < len(captions) else None
+        if cap is not None and cap.start <= pos < cap.end:
+            if not marks or marks[-1][1] != "caption":
+                marks.append((cap.start, "caption", stripped[:40]))
+            if pos + len(line) >= cap.end:
+                marks.append((cap.end, current or "case", ""))
+        else:
+            section, hlen = _heading(line)
+            if section and current != "references" or section == "references":
+                if section:
+                    marks.append((pos, section, stripped[:hlen].strip()))
+                    current = section
+            elif current != "references" and _BOILER_LINE.match(line) and len(stripped) < 80:
+                marks.append((pos, "boilerplate", ""))
+                marks.append((pos + len(line), current or "case", ""))
+        pos += len(line)
+    if not marks:
+        return [Section("case", 0, len(text))] if text else []
+    sections: List[Section] = []
+    first = marks[0][0]
+    if first > 0:
+        head = text[:first]
+        name = "title" if len(head.strip()) < 300 else "case"
+        sections.append(Section(name, 0, first))
+    for i, (start, name, heading) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        if end <= start:
+            continue
+        if sections and sections[-1].name == name and not heading:
+            last = sections[-1]
+            sections[-1] = Section(name, last.start, end, last.heading)
+        else:
+            sections.append(Section(name, start, end, heading))
+    return sections
+
+
+def section_at(sections: List[Section], offset: int) -> str:
+    """The name of the section containing ``offset`` (``case`` if none)."""
+    for sec in sections:
+        if sec.start <= offset < sec.end:
+            return sec.name
+    return "case"

@@ -1,0 +1,43 @@
+"""Fast sentence bounds for attribution and linking (pure regex, no model).
+
+spaCy's statistical parser is not in this pipeline and the sentencizer splits
+on every full stop (``Fig. 2``, ``et al.``); this splitter knows the
+abbreviations of case reports and treats blank lines as breaks.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import List, Tuple
+
+_ABBREV_WORDS = ('Fig', 'fig', 'Figs', 'et al', 'e.g', 'i.e', 'vs', 'Dr', 'No', 'approx', 'ca', 'St', 'Mr', 'Mrs', 'Ms', 'Ref', 'ref', 'vol', 'pp', 'resp', 'Prof', 'cf')
+_ABBREV = "".join(rf"(?<!\b{re.escape(w)}\.)" for w in _ABBREV_WORDS)
+_BREAK = re.compile(_ABBREV + r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9(\"'\[])|\n[ \t]*\n\s*")
+
+
+def sentence_bounds(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of every sentence; together they cover the text."""
+    bounds = []
+    pos = 0
+    for m in _BREAK.finditer(text):
+        if m.end() > pos:
+            bounds.append((pos, m.end()))
+            pos = m.end()
+    if pos < len(text) or not bounds:
+        bounds.append((pos, len(text)))
+    return bounds
+
+
+class SentenceIndex:
+    """Look up the sentence that holds an offset in O(log n)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.bounds = sentence_bounds(text)
+        self._starts = [b[0] for b in self.bounds]
+
+    def index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+    def around(self, offset: int) -> Tuple[int, int]:
+        return self.bounds[self.index(offset)]
