@@ -9,7 +9,7 @@ survival figures, as typed mentions and tables.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator, List, Optional
+from typing import Iterable, Iterator, Optional
 
 __version__ = "0.1.0"
 
@@ -49,11 +49,11 @@ def extract_many(texts: Iterable[str], nlp=None, batch_size: int = 16) -> Iterat
         yield result_from_doc(doc, doc_id=str(i))
 
 
-def extract_files(paths: Iterable[str], out_dir: Optional[str] = None, fmt: str = "csv", **kwargs) -> List:
-    """Run the batch job over files/folders; writes tables when ``out_dir`` is given.
+def extract_files(paths: Iterable[str], out_dir: Optional[str] = None, fmt: str = "csv", **kwargs):
+    """Run the batch job over files/folders (see ``extractor.batch.run_batch``).
 
-    Returns the per-document ``records.Result`` objects (failed files have none;
-    their error is in the ``documents`` table)."""
+    With ``out_dir`` the tables are written there and a summary dict is returned;
+    without it, each document's table rows come back as a list of dicts."""
     from .batch import run_batch
 
     return run_batch(list(paths), out_dir=out_dir, fmt=fmt, **kwargs)
