@@ -5,7 +5,7 @@ from typing import List
 
 from spacy.tokens import Doc
 
-from .components.base import all_mention_spans, mention_data, repair_map
+from .components.base import all_mentions, repair_map
 from .components.sections import sections_of
 from .records import Mention, Result, make_record
 
@@ -16,19 +16,18 @@ def mentions_from_doc(doc: Doc) -> List[Mention]:
     original = fixed.original
     out: List[Mention] = []
     seen = set()
-    for span in all_mention_spans(doc):
-        data = mention_data(span)
+    for label, data in all_mentions(doc):
         start, end = fixed.to_original(data["_start"], data["_end"])
         # never start or end on whitespace in the original
         while start < end and original[start].isspace():
             start += 1
         while end > start and original[end - 1].isspace():
             end -= 1
-        if end <= start or (span.label_, start, end) in seen:
+        if end <= start or (label, start, end) in seen:
             continue
-        seen.add((span.label_, start, end))
+        seen.add((label, start, end))
         attrs = {k: v for k, v in data.items() if not k.startswith("_")}
-        out.append(make_record(span.label_, start, end, original[start:end], attrs))
+        out.append(make_record(label, start, end, original[start:end], attrs))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

@@ -5,9 +5,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..attribution import ATTRIBUTED_LABELS, is_patient
-from ..records import SPAN_KEYS
 from ..sentences import SentenceIndex
-from .base import ensure_extensions, mention_data
+from .base import ensure_extensions, family_mentions
 from .sections import section_of, sections_of
 
 
@@ -21,20 +20,15 @@ class AttributionComponent:
         sentences = None
         sections = sections_of(doc)
         for label in ATTRIBUTED_LABELS:
-            key = SPAN_KEYS[label]
-            if key not in doc.spans:
-                continue
-            for span in doc.spans[key]:
-                data = mention_data(span)
+            for data in family_mentions(doc, label):  # mutable dicts: set in place
                 if data.get("patient") is not None and not self.overwrite:
                     continue
                 if sentences is None:
                     sentences = SentenceIndex(doc.text)
                 s_start, s_end = sentences.around(data["_start"])
                 sentence = doc.text[s_start:s_end]
-                data = dict(data, patient=is_patient(section_of(doc, data["_start"], sections), sentence,
-                                                     data["_start"] - s_start, data["_end"] - s_start))
-                span._.set(key, data)
+                data["patient"] = is_patient(section_of(doc, data["_start"], sections), sentence,
+                                             data["_start"] - s_start, data["_end"] - s_start)
         return doc
 
 

@@ -1,21 +1,25 @@
-"""Shared plumbing for the family components: extensions, spans and offsets.
+"""Shared plumbing for the family components: extensions, mentions and offsets.
 
 A family component finds mentions as ``Found(start, end, attrs)`` in the
-repaired text (``doc.text``) and calls ``write_mentions``. Each family has one
-Span extension (``span._.case_stage`` ...) holding a plain dict (msgpack-able,
-so ``nlp.pipe(n_process=2)`` works): the exact character offsets in ``doc.text``
-under ``"_start"``/``"_end"`` and the SCHEMA.md attributes plus extra columns.
+repaired text (``doc.text``) and calls ``write_mentions``. The authoritative
+record of each mention is a plain dict in ``doc.user_data`` (msgpack-able, so
+``nlp.pipe(n_process=2)`` works) holding its exact character offsets in
+``doc.text`` under ``"_start"``/``"_end"`` and its attributes; read and change
+them with ``family_mentions(doc, label)``. For spaCy users the same mentions
+are also exposed as ``doc.spans["case_<family>"]`` (token-aligned, so two
+mentions inside one token, like ``III/IV``, share a span) with one Span
+extension per family (``span._.case_stage``) giving the dict.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, NamedTuple, Optional
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from spacy.tokens import Doc, Span
 
 from ..records import SPAN_KEYS
-from ..text import RepairedText, identity, segments_from_list
+from ..text import REPAIR_KEY, RepairedText, identity, segments_from_list
 
-from ..text import REPAIR_KEY
+MENTIONS_KEY = "extractor_mentions"
 
 
 class Found(NamedTuple):
@@ -30,11 +34,23 @@ def ensure_extensions() -> None:
     """Register the Doc/Span extensions once per process (idempotent)."""
     for key in SPAN_KEYS.values():
         if not Span.has_extension(key):
-            Span.set_extension(key, default=None)
+            Span.set_extension(key, getter=_span_getter(key))
     if not Doc.has_extension("original_text"):
         Doc.set_extension("original_text", getter=lambda doc: repair_map(doc).original)
     if not Doc.has_extension("sections"):
         Doc.set_extension("sections", default=None)
+
+
+def _span_getter(key: str):
+    label = {v: k for k, v in SPAN_KEYS.items()}[key]
+
+    def get(span: Span) -> Optional[Dict]:
+        for data in family_mentions(span.doc, label):
+            if span.start_char <= data["_start"] and data["_end"] <= span.end_char:
+                return data
+        return None
+
+    return get
 
 
 def repair_map(doc: Doc) -> RepairedText:
@@ -45,45 +61,52 @@ def repair_map(doc: Doc) -> RepairedText:
     return segments_from_list(data["original"], doc.text, data["segments"])
 
 
-def span_for(doc: Doc, start: int, end: int, label: str) -> Optional[Span]:
-    """A token-aligned span covering ``[start, end)`` (expanded to token edges)."""
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
+def family_mentions(doc: Doc, label: str) -> List[Dict]:
+    """The (mutable) mention dicts of one family, in text order."""
+    return doc.user_data.setdefault(MENTIONS_KEY, {}).setdefault(label, [])
 
 
-def write_mentions(doc: Doc, label: str, found: Iterable[Found]) -> List[Span]:
-    """Store ``found`` as ``doc.spans[SPAN_KEYS[label]]`` with their attribute dicts."""
-    key = SPAN_KEYS[label]
-    spans = []
-    seen = set()
-    for item in sorted(found, key=lambda f: (f.start, -f.end)):
-        if item.end <= item.start or (item.start, item.end) in seen:
+def all_mentions(doc: Doc) -> List[Tuple[str, Dict]]:
+    """(label, mention dict) of every family, in text order."""
+    out = [(label, d) for label, items in doc.user_data.get(MENTIONS_KEY, {}).items() for d in items]
+    return sorted(out, key=lambda x: (x[1]["_start"], -x[1]["_end"]))
+
+
+def write_mentions(doc: Doc, label: str, found: Iterable[Found]) -> List[Dict]:
+    """Add ``found`` to the family's mentions (duplicates of an existing span are dropped)."""
+    items = family_mentions(doc, label)
+    seen = {(d["_start"], d["_end"]) for d in items}
+    added = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if f.end <= f.start or f.start < 0 or f.end > len(doc.text) or (f.start, f.end) in seen:
             continue
-        span = span_for(doc, item.start, item.end, label)
-        if span is None:
-            continue
-        seen.add((item.start, item.end))
-        data = dict(item.attrs)
-        data["_start"], data["_end"] = item.start, item.end
-        span._.set(key, data)
-        spans.append(span)
-    existing = list(doc.spans[key]) if key in doc.spans else []
-    doc.spans[key] = existing + spans
-    return spans
+        seen.add((f.start, f.end))
+        data = dict(f.attrs)
+        data["_start"], data["_end"] = int(f.start), int(f.end)
+        added.append(data)
+    items.extend(added)
+    items.sort(key=lambda d: (d["_start"], -d["_end"]))
+    sync_spans(doc, label)
+    return added
+
+
+def set_family_mentions(doc: Doc, label: str, items: List[Dict]) -> None:
+    """Replace a family's mentions (e.g. after overlap resolution)."""
+    doc.user_data.setdefault(MENTIONS_KEY, {})[label] = sorted(items, key=lambda d: (d["_start"], -d["_end"]))
+    sync_spans(doc, label)
+
+
+def sync_spans(doc: Doc, label: str) -> None:
+    """Rebuild ``doc.spans[key]`` from the family's mention dicts."""
+    spans, seen = [], set()
+    for d in family_mentions(doc, label):
+        span = doc.char_span(d["_start"], d["_end"], label=label, alignment_mode="expand")
+        if span is not None and (span.start, span.end) not in seen:
+            seen.add((span.start, span.end))
+            spans.append(span)
+    doc.spans[SPAN_KEYS[label]] = spans
 
 
 def mention_data(span: Span) -> Dict:
-    """The attribute dict of a family span, with exact offsets (fallback: token edges)."""
-    key = SPAN_KEYS[span.label_]
-    data = span._.get(key) or {}
-    if "_start" not in data:
-        data = dict(data, _start=span.start_char, _end=span.end_char)
-    return data
-
-
-def all_mention_spans(doc: Doc) -> List[Span]:
-    """Every family span of the doc, in text order."""
-    spans: List[Span] = []
-    for key in SPAN_KEYS.values():
-        if key in doc.spans:
-            spans.extend(doc.spans[key])
-    return sorted(spans, key=lambda s: (mention_data(s)["_start"], -mention_data(s)["_end"]))
+    """The mention dict behind a family span (first one inside it)."""
+    return span._.get(SPAN_KEYS[span.label_]) or {"_start": span.start_char, "_end": span.end_char}

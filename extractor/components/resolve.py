@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import SPAN_KEYS
-from .base import ensure_extensions, mention_data
+from .base import ensure_extensions, family_mentions, set_family_mentions
 
 DEFAULT_PRIORITY = ["STAGE", "SURVIVAL", "BIOMARKER", "DRUG", "PROCEDURE", "DATE"]
 
@@ -37,17 +37,12 @@ class ResolveComponent:
         self.priority = list(priority)
 
     def __call__(self, doc: Doc) -> Doc:
-        items = []
-        for label, key in SPAN_KEYS.items():
-            if key in doc.spans:
-                for span in doc.spans[key]:
-                    d = mention_data(span)
-                    items.append((d["_start"], d["_end"], label, span))
-        kept = {(it[2], it[0], it[1]) for it in resolve_overlaps(items, self.priority)}
-        for label, key in SPAN_KEYS.items():
-            if key in doc.spans:
-                doc.spans[key] = [s for s in doc.spans[key]
-                                  if (label, mention_data(s)["_start"], mention_data(s)["_end"]) in kept]
+        items = [(d["_start"], d["_end"], label, i)
+                 for label in SPAN_KEYS for i, d in enumerate(family_mentions(doc, label))]
+        kept = {(it[2], it[3]) for it in resolve_overlaps(items, self.priority)}
+        for label in SPAN_KEYS:
+            current = family_mentions(doc, label)
+            set_family_mentions(doc, label, [d for i, d in enumerate(current) if (label, i) in kept])
         return doc
 
 
