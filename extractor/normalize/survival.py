@@ -1,9 +1,319 @@
-"""SURVIVAL: placeholder matcher (being built; returns nothing yet)."""
+"""SURVIVAL: survival and outcome figures (durations and rates) and their measure.
+
+A candidate is a number with a duration or percent unit (``86 months``,
+``Twenty-seven months``, ``24 to 36 months``, ``75-85%``). The context rules in
+``patterns/survival.jsonl`` decide whether it is a survival figure, in order:
+
+1. exclusions: ages (``51-year-old``), intervals (``every 3 months``), descriptors
+   (``5-year`` in ``5-year survival rate``);
+2. a survival term before it (``median survival of``, ``PFS was``) -> its measure;
+3. a percent followed by a survival term (``12% five-year survival``);
+4. a status phrase before it (``died 8 months later``, ``alive for``,
+   ``stable disease for``) or the patient's status after it
+   (``Ten months after surgery, the patient is alive``), or a follow-up length with a
+   status in the sentence or the next (``at the 2-year follow-up there was no evidence``);
+5. a list continuing an accepted figure (``56.4%, 29.6%, and 8.1%``).
+
+Time phrases that only position an event (``recurred 2 years later``) are DATEs
+and are never emitted here (SCHEMA.md's SURVIVAL-or-DATE convention).
+Pure functions, no spaCy; offsets are into the text given.
+"""
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+import re
+from functools import lru_cache
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from ..patterns import load_jsonl
+from ..sentences import sentence_bounds
+
+KINDS = ("cue", "rate_after", "status", "subject_status", "followup_before", "followup_after",
+         "living_with", "exclude_before", "exclude_after", "event", "chain_block")
+MEASURES = ("os", "pfs", "dfs", "median_os", "rate", "")
+#: status measures, strongest first: "alive without recurrence" is dfs, "no evidence of progression" pfs
+_STATUS_ORDER = {"pfs": 0, "dfs": 1, "os": 2}
+
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+         "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(k for k in _ONES if _ONES[k] < 10) + r"))?"
+         r"|" + "|".join(sorted(_ONES, key=len, reverse=True)) + r")(?:\s+and\s+a\s+half)?")
+_DIGITS = r"\d{1,4}(?:[.,]\d{1,2}(?!\d))?"
+_NUM = rf"(?:{_DIGITS}|{_WORD})"
+# units; OCR-damaged "months" (moinths, rmionths, montis) are common enough to accept
+_UNITS = {
+    "days": r"days?",
+    "weeks": r"weeks?|wks?",
+    "months": r"months?|mos?|mths?|[mr][a-z]{2,5}ths?|montis|monihs",
+    "years": r"years?|yrs?|yeats?|ycars?",
+    "percent": r"%|percent|per\s?cent",
+}
+_UNIT = "|".join(f"(?P<u_{name}>{rx})" for name, rx in _UNITS.items())
+_SEP = r"[\s'-]{0,4}"
+
+
+@lru_cache(maxsize=1)
+def _candidate_rx() -> re.Pattern:
+    """A number or range with its unit: ``86 months``, ``24 to 36 months``, ``75-85%``, ``5-years``."""
+    low_unit = rf"(?:{_SEP}(?:{_UNIT.replace('?P<u_', '?P<l_')}))?"
+    # a word number only opens a range with "to" ("Twenty-seven" is one number)
+    low = rf"(?:(?P<lo>{_DIGITS}){low_unit}\s*(?:-|to|~)\s*|(?P<lo_w>{_WORD})\s+to\s+)"
+    return re.compile(rf"(?<![\w.,])(?:{low})?(?P<num>{_NUM}){_SEP}(?:{_UNIT})(?![a-z])", re.IGNORECASE)
+
+
+class _Rule(NamedTuple):
+    id: str
+    kind: str
+    measure: str
+    rx: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _rules() -> Dict[str, Tuple[_Rule, ...]]:
+    from ..errors import PatternError
+
+    out: Dict[str, List[_Rule]] = {k: [] for k in KINDS}
+    for row in load_jsonl("survival.jsonl", required=("id", "kind", "measure", "pattern", "example")):
+        where = f"survival.jsonl:{row['_line']}"
+        if row["kind"] not in out:
+            raise PatternError(f"{where}: unknown kind {row['kind']!r}; allowed: {KINDS}")
+        if row["measure"] not in MEASURES:
+            raise PatternError(f"{where}: unknown measure {row['measure']!r}; allowed: {MEASURES}")
+        try:
+            # a space in a rule matches any whitespace run: PDFs break lines anywhere
+            rx = re.compile(row["pattern"].replace(" ", r"\s+"), re.IGNORECASE)
+        except re.error as exc:
+            raise PatternError(f"{where}: bad regex ({exc})") from exc
+        out[row["kind"]].append(_Rule(row["id"], row["kind"], row["measure"], rx))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> Dict[int, str]:
+    """Accented letters -> their base letter, one char for one (offsets stay valid)."""
+    import unicodedata
+
+    table = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and len(base) == 1 and base.isascii():
+            table[code] = base
+    table[ord("\u00a2")] = "c"  # OCR reads c as a cent sign
+    return table
+
+
+def fold(text: str) -> str:
+    """``text`` with OCR accents folded (``rémission`` -> ``remission``), same length."""
+    return text.translate(_fold_table())
+
+
+def rule_examples() -> List[Tuple[str, str, str]]:
+    """(id, pattern, example) of every rule, for the tests."""
+    return [(r["id"], r["pattern"], r["example"]) for r in load_jsonl("survival.jsonl")]
+
+
+# ------------------------------------------------------------------ numbers
+
+def parse_number(raw: str) -> Optional[float]:
+    """``19.1`` -> 19.1, ``29,6`` (OCR) -> 29.6, ``Twenty-seven`` -> 27, ``two and a half`` -> 2.5."""
+    s = raw.strip().lower()
+    half = 0.0
+    if s.endswith("and a half"):
+        half = 0.5
+        s = s[: -len("and a half")].strip()
+    if s and s[0].isdigit():
+        return float(s.replace(",", ".")) + half
+    total = 0
+    for part in re.split(r"[\s-]+", s):
+        if part in _TENS:
+            total += _TENS[part]
+        elif part in _ONES:
+            total += _ONES[part]
+        else:
+            return None
+    return float(total) + half
+
+
+def _unit_of(m: re.Match, prefix: str = "u_") -> Optional[str]:
+    for name in _UNITS:
+        if m.group(prefix + name):
+            return name
+    return None
+
+
+def _clean(value: float):
+    return int(value) if value == int(value) else value
+
+
+class Candidate(NamedTuple):
+    start: int
+    end: int
+    value: float
+    high: Optional[float]
+    unit: str
+
+
+def find_candidates(text: str) -> List[Candidate]:
+    """Every number + duration/percent unit of ``text`` (ranges as one candidate)."""
+    out = []
+    for m in _candidate_rx().finditer(text):
+        unit = _unit_of(m)
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        start, high = m.start("num"), None
+        lo_group = "lo" if m.group("lo") else "lo_w" if m.group("lo_w") else None
+        if lo_group:
+            lo = parse_number(m.group(lo_group))
+            lo_unit = _unit_of(m, "l_") if lo_group == "lo" else None
+            # "5 years - 6 months" or "12-6 months" are not ranges: keep the second figure alone
+            if lo is not None and (lo_unit is None or lo_unit == unit) and lo < value:
+                start, high, value = m.start(lo_group), value, lo
+        out.append(Candidate(start, m.end(), value, high, unit))
+    return out
+
+
+# ------------------------------------------------------------------ context
+
+def _last(rules, text: str) -> Optional[Tuple[_Rule, re.Match]]:
+    """The rule match ending last in ``text`` (ties: the earlier, more specific rule)."""
+    best = None
+    for rule in rules:
+        for m in rule.rx.finditer(text):
+            if best is None or m.end() > best[1].end():
+                best = (rule, m)
+    return best
+
+
+def _any(kind: str, text: str) -> bool:
+    return any(r.rx.search(text) for r in _rules()[kind])
+
+
+def _status_measure(text: str) -> Optional[str]:
+    """The measure a status phrase implies (pfs > dfs > os), or None without one."""
+    found = [r.measure for r in _rules()["status"] if r.rx.search(text)]
+    found += [r.measure for r in _rules()["subject_status"] if r.rx.search(text)]
+    if not found:
+        return None
+    return min(found, key=lambda m: _STATUS_ORDER.get(m, 9))
+
+
+_GAP_BREAK = re.compile(r"[;.]|\d")
+#: returned by ``_classify`` for a number that can never be a survival figure (an age, a descriptor)
+EXCLUDED = "excluded"
+_SPECIFIC_OS = re.compile(r"\bm+[a-z]?edian\b", re.IGNORECASE)
+
+
+def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tuple[int, int]) -> Optional[str]:
+    """The measure of a survival candidate, or None when it is not a survival figure."""
+    rules = _rules()
+    s_start, s_end = sent
+    left = text[max(s_start, cand.start - 100): cand.start]
+    right = text[cand.end: min(s_end, cand.end + 120)]
+    percent = cand.unit == "percent"
+
+    if percent and any(r.rx.search(right) for r in rules["rate_after"]):
+        return "rate"
+    if _any("exclude_after", right) or _any("exclude_before", left[-12:]):
+        return EXCLUDED
+
+    # a survival term just before: "median survival of", "PFS was", "survival rate of patients ... is"
+    cue = _last(rules["cue"], left)
+    if cue is not None:
+        gap = left[cue[1].end():]
+        if len(gap) <= 70 and not _GAP_BREAK.search(gap):
+            if percent:
+                return "rate"
+            return cue[0].measure
+    if percent:
+        return None
+
+    # the patient lived with the disease: "diagnosed with ... for more than 7 years"
+    if _any("living_with", left):
+        return "os"
+
+    # a follow-up length: needs a status in the sentence or the next one
+    if _any("followup_before", left) or _any("followup_after", right):
+        where = text[s_start:s_end]
+        if next_sent[0] == s_end:
+            where += " " + text[next_sent[0]:next_sent[1]]
+        measure = _status_measure(where)
+        if measure:
+            return measure
+
+    # a status before: "died 8 months later", "alive for 86 months", "stable disease for 12 months"
+    status = _last(rules["status"], left[-90:])
+    if status is not None:
+        gap = left[-90:][status[1].end():]
+        if len(gap) <= 70 and not _GAP_BREAK.search(gap) and not _any("event", gap):
+            return _status_measure(left[-90:]) or status[0].measure
+
+    # the patient's status after a time phrase that opens the sentence (or clause):
+    # "Ten months after initial surgery, the patient is alive"
+    prefix = re.split(r"[;:]", text[s_start:cand.start])[-1]
+    if len(prefix) <= 50 and not _any("event", prefix):
+        first = None
+        for rule in rules["subject_status"] + rules["status"]:
+            m = rule.rx.search(right)
+            if m and m.start() <= 90 and (first is None or m.start() < first):
+                first = m.start()
+        if first is not None and not _any("event", right[:first]):
+            return _status_measure(right[first:])
+    return None
+
+
+def _sentences(text: str) -> List[Tuple[int, int]]:
+    """Sentence bounds, with a piece that starts in lower case joined to the one before
+    (OCR and PDF text break sentences at blank lines)."""
+    out: List[Tuple[int, int]] = []
+    for start, end in sentence_bounds(text):
+        head = text[start:end].lstrip()
+        if out and head[:1].islower():
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _chains(prev: Candidate, cand: Candidate, text: str) -> bool:
+    """Does ``cand`` continue a list that ``prev`` (a survival figure) opened?"""
+    if (prev.unit == "percent") != (cand.unit == "percent"):
+        return False
+    gap = text[prev.end:cand.start]
+    if len(gap) > 80 or re.search(r"[.]\s|\n\s*\n", gap):
+        return False
+    return not _any("chain_block", gap) and not _any("event", gap)
 
 
 def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
     """Every SURVIVAL mention of ``text`` as (start, end, attrs)."""
-    return []
+    candidates = find_candidates(text)
+    if not candidates:
+        return []
+    folded = fold(text)
+    bounds = _sentences(folded)
+    out: List[Tuple[int, int, Dict]] = []
+    si = 0
+    prev: Optional[Tuple[Candidate, str, int]] = None  # last accepted figure, measure, sentence
+    for cand in candidates:
+        while si + 1 < len(bounds) and bounds[si + 1][0] <= cand.start:
+            si += 1
+        sent = bounds[si]
+        next_sent = bounds[si + 1] if si + 1 < len(bounds) else (sent[1], sent[1])
+        measure = _classify(cand, folded, sent, next_sent)
+        if measure == EXCLUDED:
+            continue
+        if measure is None and prev is not None and prev[2] == si and _chains(prev[0], cand, folded):
+            measure = prev[1]
+        if measure is None:
+            continue
+        if cand.unit == "percent":
+            measure = "rate"
+        attrs: Dict = {"measure": measure, "value": _clean(cand.value), "unit": cand.unit}
+        if cand.high is not None:
+            attrs["high"] = _clean(cand.high)
+        out.append((cand.start, cand.end, attrs))
+        prev = (cand, measure, si)
+    return out
