@@ -81,6 +81,8 @@ class Date(Mention):
     unit: Optional[str] = None
     direction: Optional[str] = None
     anchor: Optional[str] = None
+    #: the anchor's own ISO date when a relative value was resolved against it
+    anchor_value: Optional[str] = None
 
 
 @dataclass(frozen=True)

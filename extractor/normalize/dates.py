@@ -1,9 +1,610 @@
-"""DATE: placeholder matcher (being built; returns nothing yet)."""
+"""DATE: calendar points and relative time phrases, with ISO 8601 values.
+
+The shapes are regex rules in ``patterns/dates.jsonl`` (parts such as ``{QTY}``
+are shared between rules); the words they may contain (numbers, units,
+relation words, anchor events) are the lexicon ``patterns/dates_words.csv``.
+Word slots are wide on purpose (``[A-Za-z]{3,9}`` for a month) and each
+candidate word is then checked against the lexicon, exactly first and then
+OCR-tolerantly (``Aiugust``, ``moinths``, ``Thiiteen``), so OCR damage does not
+need a rule of its own.
+
+Values: ``python-dateutil`` parses the calendar points (always with an explicit
+``default=`` so a missing day or month never becomes today's) and
+``dateutil.relativedelta`` moves an anchor by a relative amount. A value is as
+precise as the text: ``2 years later`` gives a year, ``22 months after`` a
+month. A relative phrase gets a value only when its anchor is certain: a dated
+event of the same kind named by the phrase (``22 months after the surgery``),
+or for ``later``/``after N months`` a date just before it in the same or the
+previous sentence. ``ago`` (relative to an undated present) gets none.
+
+Day-first policy: ``12/03/2015`` is read day first (``2015-03-12``) unless the
+numbers only make sense month first (``03/25/2015``); see ``DAYFIRST``.
+"""
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+import difflib
+import re
+import unicodedata
+from datetime import datetime
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from dateutil import parser as du_parser
+from dateutil.relativedelta import relativedelta
+
+from ..patterns import load_csv, load_jsonl
+from ..sentences import sentence_bounds
+
+#: read ``a/b/yyyy`` day first when both readings are possible
+DAYFIRST = True
+
+Found = Tuple[int, int, Dict]
+_PRECISION = {"year": 1, "month": 2, "day": 3}
+_UNIT_PRECISION = {"years": "year", "months": "month", "weeks": "day", "days": "day"}
+#: single-character OCR confusions tried before fuzzy matching (`Foui` -> `Four`)
+_OCR_SWAPS = (("ii", "n"), ("ri", "n"), ("rn", "m"), ("i", "r"), ("i", "l"), ("l", "i"),
+              ("1", "l"), ("0", "o"), ("a", "o"), ("e", "a"), ("t", "r"), ("c", "e"))
+_PARSERINFO = du_parser.parserinfo()
 
 
-def find_dates(text: str) -> List[Tuple[int, int, Dict]]:
-    """Every DATE mention of ``text`` as (start, end, attrs)."""
-    return []
+# ---------------------------------------------------------------- lexicon
+
+@lru_cache(maxsize=1)
+def _words() -> Dict[str, Dict[str, str]]:
+    out: Dict[str, Dict[str, str]] = {}
+    for row in load_csv("dates_words.csv", required=("word", "kind", "value")):
+        out.setdefault(row["kind"], {})[row["word"]] = row["value"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _months() -> Dict[str, int]:
+    """Month names and abbreviations (dateutil's own table), lower case -> number."""
+    return {name.lower(): i + 1 for i, names in enumerate(_PARSERINFO.MONTHS) for name in names}
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents or stray quotes (`Oné` -> `one`)."""
+    word = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in word if not unicodedata.combining(c)).lower().strip("'\u2019.")
+
+
+@lru_cache(maxsize=4096)
+def _lookup(word: str, kind: str, cutoff: float) -> Optional[str]:
+    """The lexicon key of ``word`` for ``kind``: exact, then one OCR swap, then fuzzy."""
+    table = _months() if kind == "month" else {k.lower(): k for k in _words().get(kind, {})}
+    w = _fold(word)
+    if w in table:
+        return w
+    if len(w) < 4 or cutoff >= 1:
+        return None
+    for bad, good in _OCR_SWAPS:
+        i = w.find(bad)
+        while i >= 0:
+            cand = w[:i] + good + w[i + len(bad):]
+            if cand in table:
+                return cand
+            i = w.find(bad, i + 1)
+    close = difflib.get_close_matches(w, [k for k in table if len(k) >= 4 and abs(len(k) - len(w)) <= 2],
+                                      n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def month_number(word: str, fuzzy: bool = True) -> Optional[int]:
+    """``October``/``Oct``/``Aiugust`` (OCR) -> 10/10/8; None for other words."""
+    key = _lookup(word, "month", 0.8 if fuzzy else 1.0)
+    return _months()[key] if key else None
+
+
+def number_value(word: str) -> Optional[float]:
+    """``22`` -> 22, ``Six`` -> 6, ``twenty-eight`` -> 28, ``half a`` -> 0.5, ``Thiiteen`` -> 13."""
+    w = _fold(word.strip())
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return float(w)
+    if re.fullmatch(r"half[\s']+an?", w):
+        return 0.5
+    numbers = _words().get("number", {})
+    parts = w.split("-")
+    if len(parts) == 2:
+        tens, ones = (number_value(p) for p in parts)
+        if tens and ones and tens >= 20 and tens % 10 == 0 and ones < 10:
+            return tens + ones
+        return None
+    key = _lookup(w, "number", 0.8)
+    return float(numbers[key]) if key else None
+
+
+def unit_of(word: str) -> Optional[str]:
+    """``months``/``moinths``/``yr`` -> ``months``/``months``/``years``."""
+    w = _fold(word)
+    if len(w) <= 3:
+        key = _lookup(w, "unit", 1.0)
+    else:
+        key = _lookup(w, "unit", 0.75)
+    return _words()["unit"][key] if key else None
+
+
+def relation_of(word: str) -> Optional[str]:
+    """The relation word's key (``later``, ``prior to``, ``aftet`` -> ``after``), or None."""
+    w = re.sub(r"\s+", " ", _fold(word))
+    if w.startswith("post") and w not in {k.lower() for k in _words()["relation"]}:
+        return None
+    return _lookup(w, "relation", 0.8)
+
+
+def direction_of(relation: str) -> str:
+    return _words()["relation"].get(relation, "after")
+
+
+# ---------------------------------------------------------------- rules
+
+@lru_cache(maxsize=1)
+def _parts() -> Dict[str, str]:
+    parts: Dict[str, str] = {}
+    for row in load_jsonl("dates.jsonl", required=("pattern", "example")):
+        if "part" in row:
+            parts[row["part"]] = _expand(row["pattern"], parts)
+    return parts
+
+
+def _expand(pattern: str, parts: Dict[str, str]) -> str:
+    months = sorted(_months(), key=len, reverse=True)
+    full = [n for names in _PARSERINFO.MONTHS for n in names if len(n) > 3 or n == "May"]
+    repl = dict(parts, MONTHNAMES="|".join(m.capitalize() for m in months),
+                MONTHNAMES_FULL="|".join(sorted(set(full), key=len, reverse=True)))
+    return re.sub(r"\{([A-Z_]+)\}", lambda m: repl.get(m.group(1), m.group(0)), pattern)
+
+
+@lru_cache(maxsize=1)
+def rules() -> Tuple[Tuple[dict, re.Pattern], ...]:
+    """The compiled rules of ``patterns/dates.jsonl`` (parts expanded)."""
+    parts = _parts()
+    out = []
+    for row in load_jsonl("dates.jsonl", required=("pattern", "example")):
+        if "part" in row:
+            continue
+        out.append((row, re.compile(_expand(row["pattern"], parts))))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- values
+
+def iso(dt: datetime, precision: str) -> str:
+    """``datetime`` -> ``2015``, ``2015-10`` or ``2015-10-05``."""
+    return dt.strftime({"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}[precision])
+
+
+def parse_iso(value: str) -> Tuple[datetime, str]:
+    """``2015-10`` -> (datetime(2015, 10, 1), ``month``), with dateutil and an explicit default."""
+    precision = ("year", "month", "day")[value.count("-")]
+    return du_parser.isoparse(value) if precision == "day" else \
+        du_parser.parse(value, default=datetime(2000, 1, 1)), precision
+
+
+def _fix_year(raw: str) -> Optional[int]:
+    digits = raw.translate(str.maketrans("OoIil|", "001111"))
+    return int(digits) if digits.isdigit() else None
+
+
+def calendar_value(year: Optional[int], month: Optional[int] = None, day: Optional[int] = None) -> Optional[str]:
+    """ISO value of a (partial) calendar point; dateutil validates the day (no 31 April)."""
+    if year is None:
+        return None
+    text = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
+    try:
+        dt = du_parser.isoparse(text) if (month and day) else du_parser.parse(text, default=datetime(year, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return iso(dt, "day" if (month and day) else "month" if month else "year")
+
+
+def numeric_day_month(a: int, b: int, dayfirst: bool = DAYFIRST) -> Optional[Tuple[int, int]]:
+    """(day, month) of ``a/b``: the only valid reading, else the policy's."""
+    if a > 12 and b <= 12:
+        return a, b
+    if b > 12 and a <= 12:
+        return b, a
+    if a > 12 and b > 12:
+        return None
+    return (a, b) if dayfirst else (b, a)
+
+
+def shift(value: str, amount: float, unit: str, direction: str) -> Optional[str]:
+    """Move ISO ``value`` by ``amount`` ``unit`` (relativedelta), as precise as the unit allows.
+
+    None when the anchor is coarser than the unit (``2015`` + 6 months) or the amount
+    is not whole in its unit."""
+    if unit in ("years", "months") and amount != int(amount):
+        amount, unit = amount * (12 if unit == "years" else 1), "months"
+        if amount != int(amount):
+            return None
+    if amount != int(amount):
+        return None
+    want = _UNIT_PRECISION[unit]
+    dt, have = parse_iso(value)
+    if _PRECISION[have] < _PRECISION[want]:
+        return None
+    sign = -1 if direction in ("before", "ago") else 1
+    delta = relativedelta(**{unit: sign * int(amount)})
+    return iso(dt + delta, want)
+
+
+# ---------------------------------------------------------------- anchors
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*|[^\sA-Za-z0-9]")
+_DETERMINERS = frozenset("the his her their its this that a an initial first".split())
+_STOP = frozenset("""he she they we it i you patient patients was were is are be been had has have
+and or but with without in at on for to by as when while which who that where because so then
+showed revealed demonstrated presented developed underwent received started began noted found
+there than she's he's her's""".split())
+_GERUNDS = frozenset("starting beginning initiating commencing completing stopping discontinuing "
+                     "receiving undergoing finishing".split())
+_EVENT_SUFFIX = re.compile(r"(?:ectomy|otomy|ostomy|plasty|scopy|graphy|pexy|ectomies)$")
+_FIRST = re.compile(r"\b(?:first|initial|primary|original|index)\b", re.I)
+
+
+def anchor_class(word: str) -> Optional[str]:
+    """The event class of an anchor head word (``surgery``, ``diagnosis`` ...), OCR-tolerant."""
+    if _EVENT_SUFFIX.search(word.lower()):
+        return "surgery"
+    anchors = _words().get("anchor", {})
+    if word in anchors:
+        return anchors[word]
+    key = _lookup(word, "anchor", 0.8) if len(word) >= 5 else _lookup(word, "anchor", 1.0)
+    if key:
+        for k, v in anchors.items():
+            if k.lower() == key:
+                return v
+    return None
+
+
+def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str, str]]:
+    """The anchor phrase starting at ``pos`` (``the surgery``, ``initial diagnosis``,
+    ``the diagnosis of LM``): (end, phrase, class), or None when no event word heads it."""
+    window = text[pos:pos + limit]
+    toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(window)]
+    head = None
+    words = 0
+    i = 0
+    while i < len(toks):
+        s, e, w = toks[i]
+        lw = w.lower()
+        if not w[0].isalnum():
+            break
+        if "\n\n" in window[toks[i - 1][1]:s] if i else False:
+            break
+        if lw in _DETERMINERS and (i == 0 or (head is None and toks[i - 1][2].lower() in _DETERMINERS)):
+            i += 1
+            continue
+        if lw in _STOP or (lw in _DETERMINERS and i):
+            break
+        if lw in _GERUNDS:
+            i += 1
+            continue
+        cls = anchor_class(w)
+        if cls:
+            head = (i, cls)
+        elif i and toks[i - 1][2].lower() in _GERUNDS:
+            head = (i, "treatment")
+        words += 1
+        if words >= 5:
+            break
+        i += 1
+    if head is None:
+        return None
+    end_i = head[0]
+    # an `of` complement: `the diagnosis of LM`, `completion of therapy`
+    j = end_i + 1
+    if j < len(toks) and toks[j][2] == "of":
+        k = j + 1
+        if k < len(toks) and toks[k][2].lower() in ("the", "his", "her", "their"):
+            k += 1
+        taken = 0
+        while k < len(toks) and taken < 3 and toks[k][2][0].isalnum() and toks[k][2].lower() not in _STOP:
+            end_i = k
+            k += 1
+            taken += 1
+    end = pos + toks[end_i][1]
+    return end, text[pos:end], head[1]
+
+
+_CLASS_CUES = {
+    "surgery": re.compile(r"\b(?:surg\w*|operat\w*|resect\w*|underwent|\w+ectom\w*|\w+otomy|\w+ostomy|"
+                          r"excis\w*|exenteration|dissection|removed|ablation|implantation|transplant\w*)", re.I),
+    "diagnosis": re.compile(r"\b(?:diagnos\w*|detected|found|revealed|recurren\w*|relapse\w*|progress\w*|biopsy)", re.I),
+    "admission": re.compile(r"\b(?:admi\w*|present\w*|hospitali\w*|visit\w*|referred)", re.I),
+    "treatment": re.compile(r"\b(?:\w*therap\w*|treat\w*|chemo\w*|radiation|cycles?|regimen|started|began|initiated)", re.I),
+    "imaging": re.compile(r"\b(?:CT|MRI|PET|scan\w*|imaging|examination|colonoscopy)\b", re.I),
+    "other": re.compile(r"\b(?:deliver\w*|birth|pregnan\w*|follow-up)", re.I),
+}
+
+
+class _Context:
+    """Sentence bounds and the dated mentions seen so far, for resolving relatives."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.bounds = sentence_bounds(text)
+        self._starts = [b[0] for b in self.bounds]
+
+    def sentence(self, offset: int) -> int:
+        import bisect
+
+        return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+
+def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[Tuple[str, str]]:
+    """(value, anchor value) of the relative mention ``found[idx]`` when its anchor is certain."""
+    start, end, attrs = found[idx]
+    amount, unit, direction = attrs.get("amount"), attrs.get("unit"), attrs.get("direction")
+    if amount is None or unit is None or attrs.get("_approx") or direction == "ago":
+        return None
+    sent = ctx.sentence(start)
+    dated = [(s, e, a) for s, e, a in found[:idx] if a.get("value") and a.get("type") == "date"]
+    anchor_cls = attrs.get("_anchor_class")
+    anchor_text = attrs.get("anchor") or ""
+    anchor_value = None
+    if anchor_cls:
+        head = anchor_text.split()[-1].lower() if anchor_text else ""
+        cue = _CLASS_CUES.get(anchor_cls)
+        candidates = []
+        for s, e, a in dated:
+            b0, b1 = ctx.bounds[ctx.sentence(s)]
+            sentence_text = ctx.text[b0:b1]
+            if cue and cue.search(sentence_text) or (head and head in sentence_text.lower()):
+                candidates.append((s, a["value"], head and head in sentence_text.lower()))
+        if candidates:
+            if _FIRST.search(anchor_text):
+                anchor_value = candidates[0][1]
+            else:
+                exact = [c for c in candidates if c[2]]
+                anchor_value = (exact or candidates)[-1][1]
+    elif attrs.get("_relword") in ("later", "after", "afterwards", "afterward", "thereafter", "earlier"):
+        # the same sentence names the first event of a kind: `during the initial surgery ... 2 years later`
+        b0 = ctx.bounds[sent][0]
+        before = ctx.text[b0:start]
+        cls = None
+        for m in re.finditer(r"\b(?:first|initial|primary)((?:\s+[\w-]+){1,4})", before, re.I):
+            cls = next((c for c in map(anchor_class, m.group(1).split()) if c), None) or cls
+        if cls:
+            cue = _CLASS_CUES[cls]
+            for s, e, a in dated:
+                bb0, bb1 = ctx.bounds[ctx.sentence(s)]
+                if cue.search(ctx.text[bb0:bb1]):
+                    anchor_value = a["value"]
+                    break
+        if anchor_value is None:
+            # the nearest earlier DATE of this or the previous sentence, if it is dated
+            for s, e, a in reversed(found[:idx]):
+                if ctx.sentence(s) < sent - 1:
+                    break
+                anchor_value = a.get("value")
+                break
+    if not anchor_value:
+        return None
+    value = shift(anchor_value, amount, unit, direction)
+    return (value, anchor_value) if value else None
+
+
+# ---------------------------------------------------------------- matching
+
+_DURATION_BEFORE = re.compile(
+    r"\b(?:for|up\s+to|within|lasting|over|throughout|every|each|per)\s+(?:the\s+)?"
+    r"(?:(?:first|next|last|past|following|another|additional|further|a\s+further)\s+)?$", re.I)
+_SURVIVAL_BEFORE = re.compile(
+    r"\b(?:died|death|dead|deceased|alive|surviv\w*|disease[\s-]free|recurrence[\s-]free|progression[\s-]free|to\s+date|"
+    r"free\s+(?:of|from)|without\s+(?:any\s+)?(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|disease|relapse|progression|metasta\w*)|"
+    r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|remain\w*\s+(?:stable|well))\b[^.;]*$", re.I)
+_SURVIVAL_AFTER = re.compile(
+    r"^[\s,)]*(?:(?:the\s+patient|she|he)\s+)?(?:is\s+|was\s+|remains?\s+|remained\s+)?(?:still\s+)?"
+    r"(?:died|alive|passed\s+away|succumbed|disease-free|free\s+of|without\s+(?:recurrence|disease))", re.I)
+#: page furniture and reference entries: `Date of Web Publication 20-Dec-2016`, `Thyroid 2007;17:549`
+_BOILERPLATE_BEFORE = re.compile(
+    r"(?:[Pp]ublication|[Pp]ublished|[Oo]nline\s+since|[Rr]eceived|[Aa]ccepted|[Rr]evised|[Ss]ubmitted|"
+    r"[Cc]opyright|\u00a9|[Aa]vailable\s+online|[Ee]pub|[Dd]ate\s+of\s+[A-Za-z ]{0,20})[\s:,]*(?:on\s+)?$")
+_CITATION_NEAR = re.compile(r"(?:19|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*[A-Za-z]?\d+")
+_AGE_AFTER = re.compile(r"^[\s-]*(?:old|of\s+age)\b", re.I)
+
+
+def _qty_amount(qty: str) -> Tuple[Optional[float], bool, bool]:
+    """(amount, is_valid, approximate) for the QTY slot; a range is valid but has no amount."""
+    q = re.sub(r"\s+", " ", qty.strip())
+    low = q.lower()
+    if re.fullmatch(r"half[\s']+an?", low):
+        return 0.5, True, False
+    if low in ("a few", "several", "a couple of"):
+        return None, True, True
+    m = re.fullmatch(r"(.+?)\s+and\s+a\s+half", q)
+    if m:
+        base = number_value(m.group(1))
+        return (base + 0.5 if base is not None else None), base is not None, False
+    m = re.fullmatch(r"(\S+)\s*(?:-|to|or)\s*(\S+)", q)
+    if m and not re.fullmatch(r"[A-Za-z]+-[A-Za-z]+", q):
+        ok = number_value(m.group(1)) is not None and number_value(m.group(2)) is not None
+        return None, ok, True
+    value = number_value(q)
+    return value, value is not None, False
+
+
+def _calendar(m: re.Match, rule: dict) -> Optional[Dict]:
+    g = m.groupdict()
+    month = day = None
+    if g.get("a"):
+        dm = numeric_day_month(int(g["a"]), int(g["b"]))
+        if dm is None:
+            return None
+        day, month = dm
+    else:
+        if g.get("month"):
+            month = int(g["month"]) if g["month"].isdigit() else month_number(
+                g["month"], fuzzy=rule["id"] not in ("month-day", "bare-month"))
+            if month is None:
+                return None
+        if g.get("day"):
+            day = int(g["day"])
+    year = _fix_year(g["year"]) if g.get("year") else None
+    if g.get("year") and year is None:
+        return None
+    if rule["id"] == "year-month" and g.get("sep") == "-" and len(g["month"]) == 2 and \
+            int(g["month"]) == (year + 1) % 100:
+        return None  # `2010-11`: a span of years
+    attrs = {"type": "date"}
+    if year is None:
+        attrs["_month"], attrs["_day"] = month, day
+        return attrs
+    value = calendar_value(year, month, day)
+    if value is None:
+        return None
+    attrs["value"] = value
+    return attrs
+
+
+def _match_all(text: str) -> List[Found]:
+    words = _words()
+    year_stops = set(words.get("year_stop", {}))
+    found: List[Found] = []
+    for rule, rx in rules():
+        kind = rule.get("kind")
+        pos = 0
+        while True:
+            m = rx.search(text, pos)
+            if not m:
+                break
+            item = _interpret(text, m, rule, kind, year_stops)
+            if item is None:
+                pos = m.start() + 1
+                continue
+            found.extend(item)
+            pos = m.end()
+    return found
+
+
+def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Optional[List[Found]]:
+    g = m.groupdict()
+    start, end = m.start(), m.end()
+    if kind == "calendar":
+        if rule["id"] == "bare-year":
+            nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 20])
+            if nxt and nxt.group(1) in year_stops:
+                return None
+            if re.search(r"\(\s*$", text[max(0, start - 3):start]):
+                return None
+        attrs = _calendar(m, rule)
+        if attrs is None:
+            return None
+        return [(start, end, attrs)]
+    if kind == "year_range":
+        return [(m.start("year"), m.end("year"), {"type": "date", "value": g["year"]}),
+                (m.start("year2"), m.end("year2"), {"type": "date", "value": g["year2"]})]
+    if kind in ("relative_post", "relative_pre"):
+        amount, ok, approx = _qty_amount(g["qty"])
+        unit = unit_of(g["unit"])
+        rel = relation_of(g["rel"])
+        if not ok or unit is None or rel is None:
+            return None
+        if kind == "relative_pre" and rel != "after":
+            return None
+        head = text[max(0, start - 60):start]
+        if rel != "ago" and _DURATION_BEFORE.search(head):
+            return None
+        sent_head = head[head.rfind(".") + 1:] if "." in head else head
+        if _SURVIVAL_BEFORE.search(sent_head) or _AGE_AFTER.match(text[end:end + 10]):
+            return None
+        if kind == "relative_pre" and not g.get("tail") and re.match(r"\s+(?:of|with)\b|[\s-]*follow", text[end:end + 8]):
+            return None  # `admitted after 2 months with palpitations`: how long symptoms lasted
+        attrs = {"type": "relative", "amount": amount, "unit": unit, "direction": direction_of(rel),
+                 "_relword": rel}
+        if approx or g.get("approx"):
+            attrs["_approx"] = True
+        if kind == "relative_post":
+            if rel in ("after", "before", "following", "prior to", "from", "since", "into"):
+                anchor = find_anchor(text, end + len(text[end:]) - len(text[end:].lstrip()))
+                if anchor:
+                    end = anchor[0]
+                    attrs["anchor"] = re.sub(r"\s+", " ", anchor[1])
+                    attrs["_anchor_class"] = anchor[2]
+                elif rel in ("from", "since", "into"):
+                    return None
+            elif rel.startswith("post"):
+                attrs["anchor"] = "surgery" if "oper" in rel or rel.startswith("post-op") or rel == "postop" \
+                    else rel.split("-", 1)[-1]
+                attrs["_anchor_class"] = anchor_class(attrs["anchor"]) or "surgery"
+        if _SURVIVAL_AFTER.match(text[end:end + 60]):
+            return None
+        return [(start, end, attrs)]
+    if kind == "ordinal":
+        unit = unit_of(g["unit"])
+        if unit is None or (not g["ord"][0].isdigit() and not g.get("post")):
+            return None
+        attrs = {"type": "relative", "unit": unit,
+                 "amount": float(re.match(r"\d+", g["ord"]).group()) if g["ord"][0].isdigit() else None,
+                 "direction": "after", "_approx": True}
+        if g.get("post"):
+            attrs["anchor"] = "surgery"
+        return [(start, end, attrs)]
+    if kind == "pod":
+        return [(start, end, {"type": "relative", "amount": float(g["qty"]), "unit": "days",
+                              "direction": "after", "anchor": "surgery", "_anchor_class": "surgery"})]
+    if kind == "next":
+        return [(start, end, {"type": "relative", "amount": 1.0, "unit": g["unit"] + "s"
+                              if g["unit"] != "morning" else "days", "direction": "after", "_relword": "later",
+                              "_approx": g["unit"] == "morning"})]
+    return None
+
+
+def _page_furniture(text: str, start: int, end: int) -> bool:
+    """A date of the page (publication, citation) rather than of the case."""
+    if _BOILERPLATE_BEFORE.search(text[max(0, start - 40):start]):
+        return True
+    return bool(_CITATION_NEAR.search(text[max(0, start - 40):end + 60]))
+
+
+def _flatten(found: List[Found]) -> List[Found]:
+    """Keep the longest of overlapping matches (the earlier on ties)."""
+    found = sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
+    out: List[Found] = []
+    for item in found:
+        if out and item[0] < out[-1][1]:
+            if item[1] - item[0] > out[-1][1] - out[-1][0]:
+                out[-1] = item
+            continue
+        out.append(item)
+    return out
+
+
+def find_dates(text: str) -> List[Found]:
+    """Every DATE mention of ``text`` as (start, end, attrs), without overlaps.
+
+    Calendar points without a year take the last year written before them (a
+    month earlier in the year than that date's month rolls over to the next year);
+    relative phrases are resolved where their anchor is certain."""
+    found = [f for f in _flatten(_match_all(text))
+             if f[2].get("type") != "date" or not _page_furniture(text, f[0], f[1])]
+    if not found:
+        return []
+    # months and days without a year: the narrative's current year
+    last: Optional[Tuple[int, int]] = None  # (year, month)
+    filled: List[Found] = []
+    for s, e, a in found:
+        a = dict(a)
+        if a.get("type") == "date":
+            if "_month" in a:
+                month, day = a.pop("_month"), a.pop("_day")
+                if last and month:
+                    year = last[0] + (1 if last[1] and month < last[1] else 0)
+                    a["value"] = calendar_value(year, month, day)
+                    last = (year, month)
+            elif a.get("value"):
+                dt, prec = parse_iso(a["value"])
+                last = (dt.year, dt.month if prec != "year" else 0)
+        filled.append((s, e, a))
+    ctx = _Context(text)
+    out: List[Found] = []
+    for i, (s, e, a) in enumerate(filled):
+        if a.get("type") == "relative":
+            resolved = _resolve_relative(filled, i, ctx)
+            if resolved:
+                a["value"], a["anchor_value"] = resolved
+                filled[i] = (s, e, a)
+        out.append((s, e, {k: v for k, v in a.items() if not k.startswith("_") and v is not None}))
+    return out
