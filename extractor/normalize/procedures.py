@@ -1,9 +1,361 @@
-"""PROCEDURE: placeholder matcher (being built; returns nothing yet)."""
+"""PROCEDURE: find surgical, interventional, radiation, endoscopic, imaging and biopsy
+procedures and give each a SCHEMA.md ``category`` and a canonical ``name``.
+
+A noun-phrase grammar instead of a list of whole phrases: every word is looked up
+once (lexicons ``patterns/procedures_terms.csv`` and ``procedures_modifiers.csv``,
+then suffix rules such as ``-ectomy``/``-scopy``/``-graphy``, then an OCR-tolerant
+fuzzy lookup) and mapped to one grammar symbol; the symbols form a string on which
+one compiled regex (fragments in ``patterns/procedures_grammar.jsonl``) finds the
+phrases: modifiers + head(s) + post words + object (``resection of liver
+metastases``). An abbreviation in parentheses right after a procedure
+(``pelvic exenteration (PE)``) is a mention too, and so are its later bare uses.
+Pure Python (no spaCy import).
+"""
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from ..patterns import load_csv, load_jsonl
+
+CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "biopsy", "other")
+
+#: modifier kind -> grammar symbol
+_MOD_SYMBOL = {"approach": "M", "extent": "M", "side": "M", "imaging": "M", "tracer": "M",
+               "timing": "M", "anatomy": "A", "lesion": "L", "weak": "W", "scopic": "E",
+               "det": "D", "prep": "O", "conj": "&", "guided": "G"}
+#: term kind -> grammar symbol (imaging heads get "I")
+_TERM_SYMBOL = {"head": "H", "abbr": "H", "target": "T", "class": "C", "post": "P", "none": "U"}
+
+# suffix rules for words missing from the lexicon: (regex on the lower-cased word, category)
+_SUFFIXES = (
+    (re.compile(r"[a-z]{3,}(?:ectom(?:y|ies)|otom(?:y|ies)|ostom(?:y|ies)|plast(?:y|ies)|pex(?:y|ies)"
+                r"|rrhaph(?:y|ies))$"), "surgery"),
+    (re.compile(r"[a-z]{3,}scop(?:y|ies)$"), "endoscopy"),
+    (re.compile(r"[a-z]{3,}graph(?:y|ies)$"), "imaging"),
+)
+# OCR-damaged suffixes (thyroidectotny, hysterectomiy): one edit away from the suffix
+_FUZZY_SUFFIXES = (("ectomy", "surgery"), ("otomy", "surgery"), ("ostomy", "surgery"),
+                   ("scopy", "endoscopy"), ("graphy", "imaging"))
+
+_TOKEN = re.compile(r"[^\W_]+|\S")
+_ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9/-]{1,10}?)\s*[);,]")
+
+
+class Term(NamedTuple):
+    symbol: str
+    category: str
+    name: str
+    not_before: frozenset
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents (OCR turns ``e`` into ``é``)."""
+    word = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in word if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    """(abbreviations, single words, phrases by first word, vocabulary for fuzzy lookup)."""
+    abbrs: Dict[str, Term] = {}
+    words: Dict[str, Term] = {}
+    phrases: Dict[str, List[Tuple[Tuple[str, ...], Term]]] = {}
+    for row in load_csv("procedures_terms.csv", required=("term", "kind", "category", "name", "not_before")):
+        kind, cat = row["kind"], row["category"]
+        symbol = _TERM_SYMBOL[kind]
+        if symbol == "H" and cat == "imaging":
+            symbol = "I"
+        stop = frozenset(w for w in row["not_before"].split("|") if w)
+        term = Term(symbol, cat, row["name"], stop)
+        if kind == "abbr":
+            abbrs[row["term"]] = term
+            continue
+        toks = tuple(row["term"].lower().split())
+        if len(toks) == 1:
+            words[toks[0]] = term
+        else:
+            phrases.setdefault(toks[0], []).append((toks, term))
+    for row in load_csv("procedures_modifiers.csv", required=("word", "kind", "category")):
+        words.setdefault(row["word"].lower(), Term(_MOD_SYMBOL[row["kind"]], row["category"], row["word"].lower(),
+                                                    frozenset()))
+    for lst in phrases.values():
+        lst.sort(key=lambda p: -len(p[0]))
+    vocab = set(words)
+    for lst in phrases.values():
+        for toks, _ in lst:
+            vocab.update(toks)
+    return abbrs, words, phrases, frozenset(w for w in vocab if len(w) >= 6)
+
+
+@lru_cache(maxsize=1)
+def _deletion_index() -> Dict[str, Tuple[str, ...]]:
+    """Every vocabulary word under each of its one- and two-character deletions (SymSpell)."""
+    index: Dict[str, set] = {}
+    for word in _lexicon()[3]:
+        for variant in _deletes(word, 2 if len(word) >= 9 else 1):
+            index.setdefault(variant, set()).add(word)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def _deletes(word: str, depth: int) -> set:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, cut off above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=50000)
+def fuzzy_word(word: str) -> Optional[str]:
+    """The lexicon word an OCR-damaged ``word`` stands for (``exeitteration`` ->
+    ``exenteration``): one edit for words of 6-9 letters, two from 10 letters on."""
+    if len(word) < 6 or not word.isalpha():
+        return None
+    limit = 2 if len(word) >= 10 else 1
+    index = _deletion_index()
+    best: Optional[Tuple[int, str]] = None
+    for variant in _deletes(word, limit):
+        for cand in index.get(variant, ()):
+            if abs(len(cand) - len(word)) > limit:
+                continue
+            d = _distance(word, cand, limit)
+            if d <= limit and (d == 1 or len(cand) >= 9) and (best is None or (d, cand) < best):
+                best = (d, cand)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=50000)
+def _word_term(raw: str) -> Tuple[Optional[Term], str]:
+    """The term of one word token and its normal form (for phrase lookup)."""
+    abbrs, words, phrases, _ = _lexicon()
+    if raw in abbrs:
+        return abbrs[raw], raw
+    low = _fold(raw)
+    if low in words:
+        return words[low], low
+    if low in phrases:
+        return None, low
+    if raw.isupper() and len(raw) > 1:
+        return None, low
+    for rx, cat in _SUFFIXES:
+        if rx.match(low):
+            return Term("I" if cat == "imaging" else "H", cat, low, frozenset()), low
+    fixed = fuzzy_word(low)
+    if fixed is not None:
+        if fixed in words:
+            return words[fixed], fixed
+        return None, fixed
+    if len(low) >= 8 and low.isalpha():
+        for suffix, cat in _FUZZY_SUFFIXES:
+            for k in (len(suffix) - 1, len(suffix), len(suffix) + 1):
+                if _distance(low[-k:], suffix, 1) <= 1 and low[-k:][:2] == suffix[:2]:
+                    return Term("I" if cat == "imaging" else "H", cat, low[:-k] + suffix, frozenset()), low
+    return None, low
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> re.Pattern:
+    parts = {r["id"]: r["pattern"] for r in load_jsonl("procedures_grammar.jsonl",
+                                                       required=("id", "pattern", "example"))}
+    return re.compile(f"(?P<pre>{parts['pre']})?(?P<head>{parts['head']})(?P<post>{parts['post']})"
+                      f"(?P<anat>{parts['anat']})?(?P<comp>{parts['comp']})?")
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    symbol: str
+    term: Optional[Term]
+
+
+def _tokens(text: str) -> List[_Tok]:
+    """Word and punctuation tokens with their grammar symbols (hyphens and quotes
+    are skipped so ``PET-CT`` and OCR noise like ``'exenteration`` stay adjacent)."""
+    abbrs, words, phrases, _ = _lexicon()
+    raw: List[Tuple[int, int, str]] = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if len(tok) == 1 and not tok.isalnum():
+            if tok in "-'\"`":
+                continue
+            if tok == "." and m.end() < len(text) and text[m.end()].islower():
+                continue  # OCR glued two words with a dot
+            raw.append((m.start(), m.end(), tok if tok in ",/()" else "."))
+        else:
+            raw.append((m.start(), m.end(), tok))
+    infos = [(_word_term(t) if len(t) > 1 or t.isalnum() else (None, t)) for _, _, t in raw]
+    out: List[_Tok] = []
+    i, n = 0, len(raw)
+    while i < n:
+        s, e, t = raw[i]
+        if t in ",/()." and len(t) == 1 and not t.isalnum():
+            out.append(_Tok(s, e, t if t in ",/" else ".", None))
+            i += 1
+            continue
+        term, norm = infos[i]
+        matched = False
+        for toks, pterm in phrases.get(norm, ()):
+            k = len(toks)
+            if i + k <= n and all(infos[i + j][1] == toks[j] for j in range(1, k)):
+                if i + k < n and infos[i + k][1] in pterm.not_before:
+                    continue
+                for j in range(k):
+                    out.append(_Tok(raw[i + j][0], raw[i + j][1], pterm.symbol, pterm))
+                i += k
+                matched = True
+                break
+        if matched:
+            continue
+        if term is not None and term.not_before and i + 1 < n and infos[i + 1][1] in term.not_before:
+            term = None
+        if term is None:
+            symbol = "U" if t.isalpha() and t.islower() else "X"
+        else:
+            symbol = term.symbol
+        out.append(_Tok(s, e, symbol, term))
+        i += 1
+    return _rewrite(out)
+
+
+def _rewrite(toks: List[_Tok]) -> List[_Tok]:
+    """Context rules: ``CT-guided`` is a modifier; ``endoscopic examination`` is an endoscopy."""
+    for i in range(len(toks) - 1):
+        a, b = toks[i], toks[i + 1]
+        if b.symbol == "G" and a.symbol in "IH":
+            toks[i] = a._replace(symbol="M")
+        elif a.symbol == "E" and b.symbol == "P" and a.term is not None:
+            cat = a.term.category or "endoscopy"
+            name = a.term.name[:-2] + "y" if a.term.name.endswith("scopic") else cat
+            toks[i + 1] = b._replace(symbol="H", term=Term("H", cat, name, frozenset()))
+    return [t._replace(symbol="M") if t.symbol == "G" else t for t in toks]
+
+
+def _head_attrs(head: List[_Tok]) -> Dict:
+    """Category and canonical name from the head tokens (the last real head decides)."""
+    real = [t.term for t in head if t.symbol in "HI" and t.term is not None]
+    terms = real or [t.term for t in head if t.term is not None]
+    last = terms[-1]
+    names: List[str] = []
+    for term in terms:
+        if term.name and term.name not in names:
+            names.append(term.name)
+    if last.category == "imaging" and len(names) > 1:
+        name = "/".join(names)
+    else:
+        name = last.name
+    return {"category": last.category or "other", "name": name}
+
+
+def _valid(symbols: str, pre: str, head: str, comp: str) -> bool:
+    """Heads H/I stand alone; T needs a modifier or an object; C a specific modifier."""
+    if "H" in head or "I" in head:
+        return True
+    if "T" in head:
+        return bool(pre) or bool(comp)
+    return any(s in pre for s in "MAE")
+
+
+def _coordination_cut(pre: str) -> int:
+    """Offset into ``pre`` where the phrase really starts: a conjunction joins words of
+    one kind (``plain and enhanced``, ``chest and abdomen``); ``rectal cancer and right``
+    is two phrases, so the mention starts after the ``and``."""
+    cut = 0
+    for i, ch in enumerate(pre):
+        if ch in "&/" and 0 < i < len(pre) - 1:
+            before = pre[i - 1] if pre[i - 1] != "," else pre[i - 2]
+            if before != pre[i + 1]:
+                cut = i + 1
+    return cut
 
 
 def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
-    """Every PROCEDURE mention of ``text`` as (start, end, attrs)."""
-    return []
+    """Every PROCEDURE mention of ``text`` as (start, end, attrs), without overlaps."""
+    toks = _tokens(text)
+    symbols = "".join(t.symbol for t in toks)
+    grammar = _grammar()
+    found: List[Tuple[int, int, Dict]] = []
+    pos = 0
+    while True:
+        m = grammar.search(symbols, pos)
+        if m is None:
+            break
+        pre, head, comp = m.group("pre") or "", m.group("head"), m.group("comp") or ""
+        if not _valid(symbols, pre, head, comp):
+            pos = m.start() + 1
+            continue
+        first = m.start() + _coordination_cut(pre)
+        attrs = _head_attrs(toks[m.start("head"):m.end("head")])
+        last = m.end()
+        if m.group("anat") and attrs["category"] != "imaging":
+            last = m.start("anat")  # organs after a non-imaging head are not part of it
+        found.append((toks[first].start, toks[last - 1].end, attrs))
+        pos = last
+    return _abbreviations(text, found)
+
+
+def _abbreviations(text: str, found: List[Tuple[int, int, Dict]]) -> List[Tuple[int, int, Dict]]:
+    """``pelvic exenteration (PE)``: the abbreviation is a mention, and so is each later bare ``PE``."""
+    defined: Dict[str, Dict] = {}
+    extra: List[Tuple[int, int, Dict]] = []
+    for start, end, attrs in found:
+        m = _ABBR_DEF.match(text, end)
+        if not m:
+            continue
+        abbr = m.group(1)
+        if sum(ch.isupper() for ch in abbr) < 2 or abbr.lower() == _fold(text[start:end]):
+            continue
+        extra.append((m.start(1), m.end(1), dict(attrs)))
+        abbrs = _lexicon()[0]
+        if abbr not in abbrs:
+            defined.setdefault(abbr, attrs)
+    if defined:
+        rx = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(a) for a in sorted(defined, key=len, reverse=True))
+                        + r")(?![A-Za-z0-9])")
+        for m in rx.finditer(text):
+            extra.append((m.start(), m.end(), dict(defined[m.group()])))
+    return _flatten(found + extra)
+
+
+def _flatten(found: List[Tuple[int, int, Dict]]) -> List[Tuple[int, int, Dict]]:
+    """Keep the first (then longest) of overlapping matches, in text order."""
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: List[Tuple[int, int, Dict]] = []
+    for item in found:
+        if out and item[0] < out[-1][1]:
+            continue
+        out.append(item)
+    return out
+
+
+def normalise_procedure(text: str) -> Optional[Dict]:
+    """Attributes (category, name) of a candidate string from a statistical model when
+    it names a procedure, else None (class words, lab tests, systemic therapy)."""
+    text = text.strip()
+    if not text:
+        return None
+    found = find_procedures(text)
+    if not found:
+        return None
+    start, end, attrs = max(found, key=lambda f: f[1] - f[0])
+    if (end - start) * 2 < len(text):
+        return None
+    return dict(attrs)
