@@ -1,9 +1,644 @@
-"""BIOMARKER: placeholder matcher (being built; returns nothing yet)."""
+"""BIOMARKER: molecular, immunohistochemical, serum and microsatellite markers.
+
+Pure functions over the repaired text (no spaCy). The marker lexicon, the hotspot
+variants and the result cues are data in ``patterns/biomarkers_*.{csv,jsonl}``;
+this module finds the names with one compiled alternation, ties protein changes
+to their gene (``KRAS G12D`` is one mention, ``G12D locus of the KRAS gene`` is a
+KRAS mention), then reads each marker's result from the clause around it:
+its own cue (``CK (+)``, ``Ki-67 approximately 40%``, ``CEA 85.2 ug/L``), else
+the cue shared by a list of markers (``positive for A, B and C``). A result
+word is kept only when the sentence reports a finding (not a general statement
+from the literature), since SCHEMA.md wants no result when the text only
+discusses the marker.
+"""
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+import re
+from functools import lru_cache
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from ..patterns import load_csv, load_jsonl
+
+_B = r"(?<![A-Za-z0-9])"
+_E = r"(?![A-Za-z0-9])"
+
+KINDS = ("gene", "ihc", "serum", "msi", "virus")
+
+# --- protein changes -------------------------------------------------------
+
+_AA3 = {"Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E",
+        "Gly": "G", "His": "H", "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F",
+        "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W", "Tyr": "Y", "Val": "V", "Ter": "*"}
+_AA1 = "ACDEFGHIKLMNPQRSTVWY"
+_AA3_ALT = "|".join(_AA3)
+
+#: a protein or DNA change, an exon-level event; group names tell which form
+VARIANT_RX = re.compile(
+    _B + r"(?:"
+    r"(?P<p3>p\.\s?\(?(?P<r3>" + _AA3_ALT + r")(?P<n3>\d{1,4})(?P<a3>" + _AA3_ALT + r"|\*|fs\*?\d*|del|dup)\)?)"
+    r"|(?P<p1>(?P<pp>p\.\s?\(?)?(?P<r1>[" + _AA1 + r"])(?P<n1>\d{2,4})(?P<a1>[" + _AA1 + r"*](?![a-z])|fs\*?\d*|del|dup|X)\)?)"
+    r"|(?P<c>c\.\s?[-*]?\d+(?:[+-]\d+)?(?:_\d+(?:[+-]\d+)?)?(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+))"
+    r"|(?P<ex>(?i:exon)\s?(?P<exn>\d{1,2})\s?(?P<exw>(?i:deletions?|insertions?|del|ins|skipping|mutations?|duplications?))"
+    r"|(?P<exw2>(?i:deletions?|insertions?))\s(?:in|of|within)\s(?i:exon)\s?(?P<exn2>\d{1,2}))"
+    r")" + _E)
+
+
+def normalise_variant(m: "re.Match[str]") -> str:
+    """A protein change as ``p.G12D`` (three-letter forms converted), else the DNA/exon event."""
+    if m.group("p3"):
+        alt = m.group("a3")
+        alt = _AA3.get(alt, alt)
+        return f"p.{_AA3[m.group('r3')]}{m.group('n3')}{alt}"
+    if m.group("p1"):
+        return f"p.{m.group('r1')}{m.group('n1')}{m.group('a1')}"
+    if m.group("c"):
+        return re.sub(r"\s", "", m.group("c"))
+    if m.group("ex"):
+        word = m.group("exw").lower()
+    else:
+        word = m.group("exw2").lower()
+    word = {"del": "deletion", "ins": "insertion"}.get(word, word).rstrip("s")
+    if word == "mutation":
+        return f"exon {m.group('exn') or m.group('exn2')} mutation"
+    return f"exon {m.group('exn') or m.group('exn2')} {word}"
+
+
+@lru_cache(maxsize=1)
+def _hotspots() -> Tuple[Tuple[re.Pattern, str], ...]:
+    rows = load_csv("biomarkers_variants.csv", required=("pattern", "gene", "example"))
+    return tuple((re.compile(r["pattern"] + r"$"), r["gene"]) for r in rows)
+
+
+def hotspot_gene(change: str) -> Optional[str]:
+    """The gene a bare protein change (``p.G12D``) usually belongs to, if it is a known hotspot."""
+    core = change[2:] if change.startswith("p.") else change
+    for rx, gene in _hotspots():
+        if rx.match(core):
+            return gene
+    if core.startswith("exon"):
+        return "EGFR" if re.match(r"exon (18|19|20|21) ", core) else None
+    return None
+
+
+# --- the marker lexicon ------------------------------------------------------
+
+class Entry(NamedTuple):
+    marker: str
+    kind: str
+    ambiguous: bool
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> Tuple[re.Pattern, Tuple[Entry, ...], Tuple[re.Pattern, ...]]:
+    """One alternation over every name; rows with longer examples first so that
+    ``cytokeratin 19 fragment`` wins over ``cytokeratin``."""
+    rows = load_csv("biomarkers_markers.csv",
+                    required=("pattern", "marker", "kind", "context", "flags", "example"))
+    rows = sorted(rows, key=lambda r: -len(r["example"]))
+    parts, entries = [], []
+    for i, row in enumerate(rows):
+        if row["kind"] not in KINDS:
+            from ..errors import PatternError
+
+            raise PatternError(f"biomarkers_markers.csv: kind {row['kind']!r} not in {KINDS}")
+        pat = row["pattern"]
+        if "i" in row["flags"]:
+            pat = f"(?i:{pat})"
+        parts.append(f"(?P<m{i}>{pat})")
+        entries.append(Entry(row["marker"], row["kind"], row["context"] == "required"))
+    singles = tuple(re.compile(_B + "(?:" + p[p.index(">") + 1:-1] + ")" + _E) for p in parts)
+    return re.compile(_B + "(?:" + "|".join(parts) + ")" + _E), tuple(entries), singles
+
+
+class Cue(NamedTuple):
+    id: str
+    result: str
+    kinds: Tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> Tuple[Optional[re.Pattern], Tuple[Cue, ...], re.Pattern, Tuple[Cue, ...]]:
+    """(after-alternation, after cues, before-alternation anchored at the end, before cues)."""
+    rows = load_jsonl("biomarkers_results.jsonl", required=("id", "where", "result", "kinds", "pattern", "example"))
+    after = [r for r in rows if r["where"] == "after"]
+    before = [r for r in rows if r["where"] == "before"]
+
+    def build(rs, suffix=""):
+        alt = "|".join(f"(?P<c{i}>{r['pattern']}){suffix}" for i, r in enumerate(rs))
+        return re.compile(alt, re.MULTILINE), tuple(Cue(r["id"], r["result"], tuple(r["kinds"])) for r in rs)
+
+    a_rx, a_cues = build(after)
+    b_rx, b_cues = build(before, r"(?=" + _FILLER + r"$)")
+    return a_rx, a_cues, b_rx, b_cues
+
+
+# words allowed between a 'before' cue and the marker it applies to
+_FILLER = (r"(?:[\s,(]+|\b(?:the|a|an|its|their|of|for|in|to|at|both|serum|blood|plasma|tumou?r|markers?|"
+           r"such as|including|levels?|expression|staining|immunostaining|immunohistochemical|proteins?|"
+           r"neuroendocrine|melanoma-specific|mismatch-repair|laboratory|tests?|measurements?|and|parameters?|imaging|"
+           r"values?|findings|"
+           r"germline|somatic|heterozygo\w*|homozygo\w*|pathogenic|activating|\w+ly)\b)*")
+
+# clause ends: a result cue never reaches across them
+_CLAUSE_END = re.compile(r"[.;](?=\s|$)|\n\s*\n|,?\s+\b(?:but|while|whereas|however|although|which|and then)\b"
+                         r"|\[\d|\(\d+(?:[-–,]\d+)*\)")
+_CLAUSE_START = re.compile(r"(?:[.;:](?=\s)|\n\s*\n|\b(?:but|while|whereas|however|although)\b)")
+
+# what a list of markers may have between its members
+_GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\b(?:and|or|nor|as well as|the|also|both|neuroendocrine|"
+                        r"markers?|such as|including|with)\b)*$")
+_SLASH_GAP = re.compile(r"^\s*(?:/|and|,)\s*$")
+
+# a gene or protein named as a drug target, not as a biomarker of this tumour
+_TARGET_AFTER = re.compile(r"^[\s-]*(?:\(\w+\)\s*)?(?:-?\s*)(?:TKIs?\b|tyrosine kinase inhibitors?|(?:small[- ]molecule )?"
+                           r"inhibit\w*|antagonists?|blockade|blockers?|antibod\w*|monoclonal|"
+                           r"-?targeted|-?directed|-?driven|targeting|vaccine|CAR\b|-GTP|family)", re.I)
+_TARGET_BEFORE = re.compile(r"(?:\banti-?\s?|\b(?:bind\w*|binds) (?:directly )?to |\btargeting |\bagainst |"
+                            r"\binhibitors? of |\binhibition of |\baffinity of )$", re.I)
+
+# a gene (or other ambiguous name) is a biomarker mention only with a molecular/test cue nearby
+_CONTEXT_AFTER = re.compile(
+    r"^[\s-]*(?:\(\w+\)\s*)?(?:\w+[\s-]+){0,2}?(?:mutat\w*|mutants?|variants?|status|wild|positiv\w*|negativ\w*|amplif\w*|"
+    r"rearrang\w*|fusions?|translocation|deletions?|insertions?|alterations?|altered|genes?|exons?|"
+    r"proto-?oncogene|germline|(?:over)?expression|expressed|testing|codons?|locus|levels?|values?|"
+    r"scores?|stain\w*|index|immuno\w+|methylation|sequencing|loss|intact|retained|\(\s*[+-]\s*\)|[+−]|"
+    r"\d+(?:\.\d+)?\s*%|\(\s*\d\+\s*\)|was|were|is|are|came)\b", re.I)
+_CONTEXT_AFTER_SIGN = re.compile(r"^\s?(?:[+−-](?![A-Za-z0-9])|\(\s*[+−-]\s*\)|/)")
+_CONTEXT_BEFORE = re.compile(
+    r"(?:mutations? (?:of|in|at)|mutated|mutant|wild-type|positive (?:for|of)|negative (?:for|of)|"
+    r"expression of|staining (?:for|of)|testing (?:for|of)|serum|plasma|blood|levels? of|"
+    r"positivity (?:for|of)|express|expressed|lack of|loss of|status of|sequencing of|analysis of|"
+    r"immunostaining for|elevated|raised|normal|increased)\s+(?:the\s+)?$", re.I)
+
+# sentences that report this patient's findings (vs general statements)
+_REPORTING = re.compile(
+    r"\b(?:(?:the|our|this|both|index) (?:patient|patients|case|child|man|woman|boy|girl|tumou?r|specimen|"
+    r"biopsy|lesion|mass)|our|he|she|his|her|patient's|revealed|showed|demonstrated|identified|detected|"
+    r"indicated|suggested|confirmed|harbou?red|came out|was|were|had)\b", re.I)
+_PATIENT = re.compile(r"\b(?:(?:the|our|this|index) (?:patient|case)|our (?:reported )?case|he|she|his|her|"
+                      r"patient's|revealed|showed|demonstrated|identified|detected|confirmed|harbou?red|"
+                      r"suggested|tested)\b", re.I)
+
+_FINDING = re.compile(r"\b(?:identified|showed|revealed|demonstrated|confirmed|detected|indicated)\b", re.I)
+
+_SECRETED = re.compile(r"\b(?:secret(?:e|es|ed|ion|ing)|peptides|substances|hormones)\b[^.;:]{0,30}"
+                       r"\b(?:including|such as|like)\b[^.;:]*$", re.I)
+
+_UNIT_CANON = None
+
+
+def _ureg():
+    """A pint registry with the assay units of tumour markers (U, IU: arbitrary activity units)."""
+    global _UNIT_CANON
+    if _UNIT_CANON is None:
+        import pint
+
+        reg = pint.UnitRegistry()
+        reg.define("assay_unit = [assay_activity] = U = IU")
+        _UNIT_CANON = reg
+    return _UNIT_CANON
+
+
+@lru_cache(maxsize=256)
+def normalise_unit(unit: str) -> Tuple[Optional[float], Optional[str]]:
+    """(factor, canonical unit) for a written concentration unit: ``ug/L`` -> (1.0, ``ng/mL``),
+    ``kU/L`` -> (1.0, ``U/mL``), ``pg/ml`` -> (0.001, ``ng/mL``); (None, None) when pint cannot read it."""
+    text = unit.replace("µ", "u").replace("μ", "u").replace(" ", "")
+    text = re.sub(r"(?<=/)([mdu]?)[lL]$", lambda m: m.group(1) + "L", text)
+    text = re.sub(r"^(m?)IU", r"\1IU", text)
+    try:
+        reg = _ureg()
+        q = reg.Quantity(1.0, text)
+        if q.check("[mass] / [length] ** 3"):
+            return float(q.to("ng/mL").magnitude), "ng/mL"
+        if q.check("[assay_activity] / [length] ** 3"):
+            return float(q.to("U/mL").magnitude), "U/mL"
+        if q.check("[substance] / [length] ** 3"):
+            return float(q.to("nmol/L").magnitude), "nmol/L"
+    except Exception:  # pint raises many error types for unknown units
+        return None, None
+    return None, None
+
+
+# --- finding ---------------------------------------------------------------
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    marker: str
+    kind: str
+    ambiguous: bool
+    variant: Optional[str] = None   # a protein change tied to the mention
+    name_end: int = -1              # end of the marker name (before a merged variant)
+
+
+def _marker_hits(text: str) -> List[Hit]:
+    rx, entries, singles = _lexicon()
+    hits = []
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if not m:
+            return hits
+        best, end = int(m.lastgroup[1:]), m.end()
+        for i, one in enumerate(singles):  # the longest name wins (``cytokeratin 20`` over ``cytokeratin``)
+            m2 = one.match(text, m.start())
+            if m2 and m2.end() > end:
+                best, end = i, m2.end()
+        e = entries[best]
+        hits.append(Hit(m.start(), end, e.marker, e.kind, e.ambiguous, None, end))
+        pos = end
+
+
+def _variant_hits(text: str) -> List[Tuple[int, int, str, "re.Match[str]"]]:
+    out = []
+    for m in VARIANT_RX.finditer(text):
+        change = normalise_variant(m)
+        out.append((m.start(), m.end(), change, m))
+    return out
+
+
+_ADJ_GAP = re.compile(r"^[ \t\n:-]{0,3}$")
+_PAREN_GAP = re.compile(r"^\)?[ \t\n:-]{0,3}\(?$")
+_NEAR_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z-]+[ \t\n]+){0,4}$")
+_OF_GENE_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z]+[ \t\n]+){0,2}?(?:of|in|at)[ \t\n]+(?:the[ \t\n]+)?$")
+
+
+def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
+    """Join protein changes to their genes; bare hotspot changes become mentions of their gene."""
+    genes = [h for h in hits if h.kind == "gene" or h.marker in ("ERBB2", "TP53")]
+    variants = [v for v in _variant_hits(text)
+                if not any(h.start <= v[0] < h.end for h in hits)]
+    by_start = {h.start: i for i, h in enumerate(hits)}
+    used = set()
+    memory: Dict[str, str] = {}
+    out = list(hits)
+    for vs, ve, change, m in variants:
+        bare_ok = bool(m.group("pp") or m.group("p3") or m.group("c") or hotspot_gene(change))
+        # GENE G12D / GENE (p.G12D) / GENE revealed the L858R
+        prev = [g for g in genes if g.end <= vs and vs - g.end <= 40]
+        tied = False
+        if prev:
+            g = prev[-1]
+            gap = text[g.end:vs]
+            i = by_start[g.start]
+            cur = out[i]
+            if cur.variant is None:
+                if _ADJ_GAP.match(gap) and "\n\n" not in gap:
+                    out[i] = cur._replace(end=ve, variant=change)
+                    tied = True
+                elif _PAREN_GAP.match(gap) or (_NEAR_GAP.match(gap) and hotspot_gene(change) in (None, g.marker)):
+                    out[i] = cur._replace(variant=change)
+                    tied = True
+                if tied:
+                    memory[change] = g.marker
+                    used.add(vs)
+                    continue
+        # G12D locus of the KRAS gene
+        nxt = [g for g in genes if g.start >= ve and g.start - ve <= 40]
+        if nxt and _OF_GENE_GAP.match(text[ve:nxt[0].start]):
+            g = nxt[0]
+            i = by_start[g.start]
+            if out[i].variant is None:
+                out[i] = out[i]._replace(variant=change)
+                memory[change] = g.marker
+                continue
+        if not bare_ok:
+            continue
+        gene = memory.get(change) or hotspot_gene(change)
+        if gene is None:
+            before = [g for g in genes if g.end <= vs and _same_sentence(text, g.end, vs)]
+            gene = before[-1].marker if before else None
+        if gene:
+            out.append(Hit(vs, ve, gene, "gene", False, change, ve))
+    return sorted(out)
+
+
+def _same_sentence(text: str, a: int, b: int) -> bool:
+    return not re.search(r"[.;](?=\s)|\n\s*\n", text[a:b])
+
+
+def _drop_overlaps(hits: List[Hit]) -> List[Hit]:
+    out: List[Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _groups(text: str, hits: List[Hit], own_end: List[int]) -> List[List[int]]:
+    """Runs of markers written as one list (``A, B and C``), as index lists."""
+    groups: List[List[int]] = []
+    for i, h in enumerate(hits):
+        if groups:
+            j = groups[-1][-1]
+            gap = text[own_end[j]:h.start]
+            if len(gap) <= 40 and _GROUP_GAP.match(gap):
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    return groups
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    m = _CLAUSE_END.search(text, pos, min(len(text), limit))
+    return m.start() if m else min(len(text), limit)
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    start = max(floor, pos - 120)
+    last = start
+    for m in _CLAUSE_START.finditer(text, start, pos):
+        last = m.end()
+    return last
+
+
+def _after_cue(text: str, start: int, stop: int, kind: str):
+    """The earliest result cue for ``kind`` in ``text[start:stop]``: (cue, match) or None."""
+    a_rx, a_cues, _, _ = _cues()
+    window = text[start:stop]
+    for m in a_rx.finditer(window):
+        cue = a_cues[int(m.lastgroup[1:])]
+        if "*" in cue.kinds or kind in cue.kinds:
+            if cue.result == "VALUE" and re.search(
+                    r"(?:[<>≤≥]|\b(?:more|less|greater|lower|higher) than|\babove|\bbelow|\bover|\bunder|"
+                    r"\bexceed\w*|\bup to|\bnormal(?: range)?,?|\bcut-?off(?: of)?|\bupper limit(?: of)?|"
+                    r"\breference(?: range)?:?)\s*$", window[:m.start()], re.I):
+                continue
+            if cue.id in ("positive", "negative", "elevated", "normal") and re.match(
+                    r"(?:\s+(?:expression|staining))?\s+(?:for|of)\b", window[m.end():]):
+                continue  # ``negative for cerbB2``: the cue of the next marker
+            if cue.result == "VALUE" and re.match(r"\s+(?:for|of)\s", window[m.end():]):
+                continue  # ``82.1 kU/L for CA199``: the value of the next marker
+            if kind == "serum" and cue.result in ("elevated", "normal"):
+                for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
+                    if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and not re.search(
+                            r"(?:[<>≤≥]|\b(?:than|above|below|over|under|to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
+                        return a_cues[int(m2.lastgroup[1:])], m2
+            return cue, m
+        if kind not in cue.kinds:
+            # a cue for another kind still ends the search when it is a clear word result
+            continue
+    return None
+
+
+def _before_cue(text: str, start: int, end: int, kind: str):
+    _, _, b_rx, b_cues = _cues()
+    window = text[start:end]
+    best = None
+    for m in b_rx.finditer(window):
+        cue = b_cues[int(m.lastgroup[1:])]
+        if "*" in cue.kinds or kind in cue.kinds:
+            best = (cue, m)
+    return best
+
+
+_PRE_VALUE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:[nµμupm]g|[mk]?I?U|[nµμp]mol)\s?/\s?(?:m[Ll]|d[Ll]|[Ll]))"
+                        r"\s+(?:for|of|in)\s+(?:the\s+)?(?:serum\s+)?$")
+_PRE_PERCENT = re.compile(r"(?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*%\s+(?:of\s+)?(?:the\s+)?$")
+
+
+def _render(cue: Cue, m: "re.Match[str]", marker: str) -> Dict:
+    """Turn a cue match into result attributes."""
+    res = cue.result
+    g = m.groupdict()
+    if res == "PERCENT":
+        if g.get("hi"):
+            return {"result": f"{g['lo']}-{g['hi']}%", "value": float(g["lo"]), "unit": "%"}
+        pct = g.get("pct") or g["lo"]
+        return {"result": f"{pct}%", "value": float(pct), "unit": "%"}
+    if res == "VALUE":
+        unit = re.sub(r"\s", "", g["unit"])
+        num = g["num"].replace(",", ".")
+        out = {"result": f"{g['num']} {unit}"}
+        factor, canon = normalise_unit(unit)
+        if factor is not None:
+            out.update(value=round(float(num) * factor, 6), unit=canon)
+        return out
+    if res == "SCORE":
+        score = int(g["score"])
+        return {"result": "positive" if score == 3 else ("negative" if score < 2 else "2+"), "score": f"{score}+"}
+    if res == "CPS":
+        return {"result": "CPS " + re.sub(r"\s", "", g["cps"])}
+    if res == "METHYLATED":
+        return {"result": "methylated"}
+    if res == "MUTATED":
+        return {"result": "mutated"}
+    return {"result": res}
+
+
+def _own_window_end(text: str, hits: List[Hit], i: int) -> int:
+    h = hits[i]
+    nxt = hits[i + 1].start if i + 1 < len(hits) else len(text)
+    return min(_clause_end(text, h.end, h.end + 70), nxt)
 
 
 def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
     """Every BIOMARKER mention of ``text`` as (start, end, attrs)."""
-    return []
+    hits = _drop_overlaps(_marker_hits(text))
+    hits = _drop_overlaps(_tie_variants(text, hits))
+    hits = [h for h in hits if not _is_target(text, h)]
+    if not hits:
+        return []
+    n = len(hits)
+    own: List[Optional[Dict]] = [None] * n
+    own_end = [h.end for h in hits]
+    for i, h in enumerate(hits):
+        stop = _own_window_end(text, hits, i)
+        found = _after_cue(text, h.end, stop, h.kind)
+        if found:
+            cue, m = found
+            own[i] = _render(cue, m, h.marker)
+            own[i]["_cue"] = cue.id
+            if m.start() <= 3 or cue.id.startswith("sign") or cue.id == "score":
+                own_end[i] = h.end + m.end()
+        if own[i] is None:
+            pre = text[max(0, h.start - 40):h.start]
+            if h.kind == "serum":
+                pm = _PRE_VALUE.search(pre)
+                if pm:
+                    own[i] = _render(Cue("value", "VALUE", ("serum",)), pm, h.marker)
+                    own[i]["_cue"] = "pre-value"
+            elif h.kind == "ihc":
+                pm = _PRE_PERCENT.search(pre)
+                if pm and not re.search(r"\d", pre[:pm.start()][-3:]):
+                    own[i] = _render(Cue("percent", "PERCENT", ("ihc",)), pm, h.marker)
+                    own[i]["_cue"] = "pre-percent"
+    groups = _groups(text, hits, own_end)
+    results: List[Optional[Dict]] = [None] * n
+    context = [False] * n
+    prev_end = 0
+    for grp in groups:
+        first, last = grp[0], grp[-1]
+        gstart = hits[first].start
+        cstart = _clause_start(text, gstart, prev_end)
+        gstop = _own_window_end(text, hits, last)
+        group_after = own[last]
+        any_plain = any(not hits[k].ambiguous for k in grp)
+        for k in grp:
+            h = hits[k]
+            res = own[k]
+            if res is None:
+                # a marker with no result takes the next member's (``ER/PR +``, ``CK7, CK20 (+)``)
+                for k2 in grp[grp.index(k) + 1:]:
+                    if own[k2] is not None and own[k2].get("_cue", "").startswith(("sign", "positive", "negative")):
+                        res = dict(own[k2])
+                        break
+                else:
+                    if group_after is not None and group_after.get("_cue") not in ("percent", "value", "mutated"):
+                        res = dict(group_after)
+            pre_k = _before_cue(text, cstart, gstart, h.kind)
+            if h.marker == "MSI" and k != first:
+                pre_k = None  # ``loss of PMS2, microsatellite instability``: the negation is PMS2's
+            res = _combine(res, pre_k, h, text[h.end:h.end + 120])
+            results[k] = res
+            context[k] = (not h.ambiguous and h.kind != "gene") or any_plain and len(grp) > 1 \
+                or h.variant is not None or res is not None or pre_k is not None \
+                or _has_context(text, h)
+        prev_end = own_end[last]
+    # abbreviations in parentheses share their full name's result, variant and context
+    for i in range(n - 1):
+        a, b = hits[i], hits[i + 1]
+        if a.marker == b.marker and _ALIAS_GAP.match(text[a.end:b.start]):
+            ra, rb = results[i], results[i + 1]
+            if ra is None or (rb is not None and _strength(rb) > _strength(ra)):
+                results[i] = rb
+            elif rb is None or _strength(ra) > _strength(rb):
+                results[i + 1] = ra
+            variant = a.variant or b.variant
+            if variant:
+                hits[i], hits[i + 1] = a._replace(variant=a.variant or variant), b._replace(variant=b.variant or variant)
+            context[i] = context[i + 1] = context[i] or context[i + 1]
+    out = []
+    sentences = _sentence_index(text)
+    for i, h in enumerate(hits):
+        if not context[i]:
+            continue
+        if results[i] is None and h.kind in ("ihc", "serum") and _SECRETED.search(
+                text[_clause_start(text, h.start, 0):h.start]):
+            continue  # ``secretion of peptides, including chromogranin A, CEA``: products, not test results
+        attrs: Dict = {"marker": h.marker, "kind": h.kind}
+        res = results[i]
+        intrinsic = _intrinsic(text[h.start:h.end]) if h.kind == "msi" else None
+        if intrinsic:
+            res = {"result": intrinsic, "_cue": "mss"}
+        if h.variant and (res is None or res.get("result") not in ("negative",)):
+            res = {"result": h.variant, "_cue": "variant"}
+        if res is None and h.marker == "MSI" and re.match(r"(?i)microsatellite[- ]instability$", text[h.start:h.end]) \
+                and _FINDING.search(_sentence(text, sentences, h.start)):
+            res = {"result": "MSI-H", "_cue": "msih"}  # ``sequencing identified microsatellite instability``
+        if res is not None:
+            res = _gate(text, sentences, h, res)
+        if res is not None:
+            res = dict(res)
+            res.pop("_cue", None)
+            attrs.update(res)
+        out.append((h.start, h.end, attrs))
+    return out
+
+
+_INTRINSIC = (
+    (re.compile(r"^(?:MSS|(?i:microsatellite[- ]stab\w+))$"), "MSS"),
+    (re.compile(r"^(?:MSI-?H|MSI-high|(?i:high[- ]microsatellite instability|microsatellite[- ]instability[- ]high|"
+                r"microsatellite unstable))$"), "MSI-H"),
+    (re.compile(r"^(?:dMMR|(?i:mismatch[- ]repair[- ]deficien\w+))$"), "deficient"),
+    (re.compile(r"^(?:pMMR|(?i:mismatch[- ]repair[- ]proficien\w+))$"), "proficient"),
+    (re.compile(r"^MSI-?L(?:ow)?$"), "MSI-L"),
+)
+
+
+def _intrinsic(name: str) -> Optional[str]:
+    """The result a microsatellite name carries itself (``MSS``, ``MSI-H``, ``dMMR``)."""
+    for rx, res in _INTRINSIC:
+        if rx.match(name):
+            return res
+    return None
+
+
+_ALIAS_GAP = re.compile(r"^\s*(?:gene|proto-?oncogene|protein|antigen)?\s*\(\s*$")
+_STRONG = ("value", "pre-value", "percent", "percent-range", "pre-percent", "variant", "score", "cps")
+
+
+def _strength(res: Dict) -> int:
+    """How specific a result is: a measured value beats a sign, a sign beats a word."""
+    cue = res.get("_cue", "")
+    return 2 if cue in _STRONG else (1 if cue.startswith("sign") else 0)
+
+
+_LATE_NEGATIVE = re.compile(r"^[^.;]{0,80}?\bbut (?:it|this|they|the (?:result|test)s?) (?:came out|turned out|was|were|"
+                            r"proved)(?: to be)? negative\b", re.I)
+
+
+def _combine(res: Optional[Dict], pre, h: Hit, late: str = "") -> Optional[Dict]:
+    """Merge the marker's own/group result with the cue before its list (negation wins)."""
+    if pre is not None:
+        cue, m = pre
+        pre_res = _render(cue, m, h.marker)
+        pre_res["_cue"] = "pre-" + cue.id
+        if cue.result == "negative":
+            if res is None or res.get("_cue") in ("mutated", "positive", "sign-pos", "pre-mutated", "elevated"):
+                res = pre_res
+            elif res.get("result") == "methylated":
+                res = {"result": "unmethylated", "_cue": "pre-negative"}
+        elif res is None:
+            res = pre_res
+    if h.kind == "gene" and (res is None or res.get("result") == "mutated") and _LATE_NEGATIVE.match(late):
+        res = {"result": "negative", "_cue": "late-negative"}
+    if res is None:
+        return None
+    if h.marker == "MSI" and h.kind == "msi":
+        r = res.get("result")
+        if r == "positive":
+            res = dict(res, result="MSI-H")
+        elif r == "negative":
+            res = dict(res, result="MSS")
+    return res
+
+
+def _has_context(text: str, h: Hit) -> bool:
+    after = text[h.end:h.end + 60]
+    before = text[max(0, h.start - 40):h.start]
+    return bool(_CONTEXT_AFTER_SIGN.match(after) or _CONTEXT_AFTER.match(after) or _CONTEXT_BEFORE.search(before))
+
+
+def _is_target(text: str, h: Hit) -> bool:
+    """``EGFR TKI``, ``anti-PD-L1``, ``inhibitors that bind directly to KRAS``: not a biomarker."""
+    if h.variant:
+        return False
+    after = text[h.end:h.end + 40]
+    if re.match(r"^[\s-]*(?:mutat\w*|mutant|positive|negative|wild)", after, re.I):
+        return False
+    return bool(_TARGET_AFTER.match(after) or _TARGET_BEFORE.search(text[max(0, h.start - 30):h.start]))
+
+
+def _sentence_index(text: str) -> List[int]:
+    starts = [0]
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(\[])|\n\s*\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _sentence(text: str, starts: List[int], pos: int) -> str:
+    import bisect
+
+    i = bisect.bisect_right(starts, pos) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return text[starts[i]:end]
+
+
+def _gate(text: str, starts: List[int], h: Hit, res: Dict) -> Optional[Dict]:
+    """Keep a result only when the sentence reports a finding: values, percentages, signs and
+    protein changes always; ``mutated`` only about the patient; words when the sentence reports."""
+    cue = res.get("_cue", "")
+    if cue in ("variant", "value", "pre-value", "percent", "percent-range", "pre-percent", "sign-pos",
+               "sign-neg", "score", "cps", "mss", "msih"):
+        return res
+    if h.kind not in ("serum", "gene") or (h.kind == "gene" and res.get("result") != "mutated"):
+        return res
+    sent = _sentence(text, starts, h.start)
+    if res.get("result") == "mutated":
+        generic = re.search(r"\b(?:patients|cases|tumou?rs|cancers) (?:with|harbou?ring|carrying)\s+(?:\w+\s+)?$",
+                            text[max(0, h.start - 40):h.start], re.I)
+        return res if _PATIENT.search(sent) and not generic else None
+    return res if _REPORTING.search(sent) else None
