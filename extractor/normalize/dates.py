@@ -42,7 +42,7 @@ Found = Tuple[int, int, Dict]
 _PRECISION = {"year": 1, "month": 2, "day": 3}
 _UNIT_PRECISION = {"years": "year", "months": "month", "weeks": "day", "days": "day"}
 #: single-character OCR confusions tried before fuzzy matching (`Foui` -> `Four`)
-_OCR_SWAPS = (("ii", "n"), ("ri", "n"), ("rn", "m"), ("i", "r"), ("i", "l"), ("l", "i"),
+_OCR_SWAPS = (("ii", "n"), ("i", ""), ("ri", "n"), ("rn", "m"), ("i", "r"), ("i", "l"), ("l", "i"),
               ("1", "l"), ("0", "o"), ("a", "o"), ("e", "a"), ("t", "r"), ("c", "e"))
 _PARSERINFO = du_parser.parserinfo()
 
@@ -237,9 +237,10 @@ _STOP = frozenset("""he she they we it i you patient patients was were is are be
 and or but with without in at on for to by as when while which who that where because so then
 showed revealed demonstrated presented developed underwent received started began noted found
 there than she's he's her's""".split())
+_OCR_THE = re.compile(r"[til1][hbnl][ec]|thie|tlie|tiie")
 _GERUNDS = frozenset("starting beginning initiating commencing completing stopping discontinuing "
                      "receiving undergoing finishing".split())
-_EVENT_SUFFIX = re.compile(r"(?:ectomy|otomy|ostomy|plasty|scopy|graphy|pexy|ectomies)$")
+_EVENT_SUFFIX = re.compile(r"(?:ect?o[a-z]{1,3}y|otomy|ostomy|plasty|scopy|graphy|pexy|ectomies)$")
 _FIRST = re.compile(r"\b(?:first|initial|primary|original|index)\b", re.I)
 
 
@@ -263,17 +264,18 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
     ``the diagnosis of LM``): (end, phrase, class), or None when no event word heads it."""
     window = text[pos:pos + limit]
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(window)]
+    lows = ["the" if _OCR_THE.fullmatch(t[2].lower()) else t[2].lower() for t in toks]
     head = None
     words = 0
     i = 0
     while i < len(toks):
         s, e, w = toks[i]
-        lw = w.lower()
+        lw = lows[i]
         if not w[0].isalnum():
             break
         if "\n\n" in window[toks[i - 1][1]:s] if i else False:
             break
-        if lw in _DETERMINERS and (i == 0 or (head is None and toks[i - 1][2].lower() in _DETERMINERS)):
+        if lw in _DETERMINERS and (i == 0 or (head is None and lows[i - 1] in _DETERMINERS)):
             i += 1
             continue
         if lw in _STOP or (lw in _DETERMINERS and i):
@@ -284,7 +286,7 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
         cls = anchor_class(w)
         if cls:
             head = (i, cls)
-        elif i and toks[i - 1][2].lower() in _GERUNDS:
+        elif i and lows[i - 1] in _GERUNDS:
             head = (i, "treatment")
         words += 1
         if words >= 5:
@@ -389,19 +391,20 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
 # ---------------------------------------------------------------- matching
 
 _DURATION_BEFORE = re.compile(
-    r"\b(?:for|up\s+to|within|lasting|over|throughout|every|each|per)\s+(?:the\s+)?"
-    r"(?:(?:first|next|last|past|following|another|additional|further|a\s+further)\s+)?$", re.I)
+    r"\b(?:for|in|up\s+to|within|lasting|over|throughout|every|each|per)\s+(?:the\s+)?"
+    r"(?:(?:first|next|last|past|following|another|additional|further|a\s+further)\s+)?"
+    r"(?:(?:about|approximately|around|nearly|almost|more\s+than|less\s+than|at\s+least|over)\s+)?$", re.I)
 _SURVIVAL_BEFORE = re.compile(
     r"\b(?:died|death|dead|deceased|alive|surviv\w*|disease[\s-]free|recurrence[\s-]free|progression[\s-]free|to\s+date|"
     r"free\s+(?:of|from)|without\s+(?:any\s+)?(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|disease|relapse|progression|metasta\w*)|"
     r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|remain\w*\s+(?:stable|well))\b[^.;]*$", re.I)
 _SURVIVAL_AFTER = re.compile(
-    r"^[\s,)]*(?:(?:the\s+patient|she|he)\s+)?(?:is\s+|was\s+|remains?\s+|remained\s+)?(?:still\s+)?"
-    r"(?:died|alive|passed\s+away|succumbed|disease-free|free\s+of|without\s+(?:recurrence|disease))", re.I)
+    r"^[\s,)]*(?:(?:the\s+patient|she|he)(?:'s|\s+))?[^.;]{0,25}?\b"
+    r"(?:died|alive|passed\s+away|succumbed|diseas\w*[\s-]*free|free\s+of|without\s+(?:recurrence|disease))", re.I)
 #: page furniture and reference entries: `Date of Web Publication 20-Dec-2016`, `Thyroid 2007;17:549`
 _BOILERPLATE_BEFORE = re.compile(
     r"(?:[Pp]ublication|[Pp]ublished|[Oo]nline\s+since|[Rr]eceived|[Aa]ccepted|[Rr]evised|[Ss]ubmitted|"
-    r"[Cc]opyright|\u00a9|[Aa]vailable\s+online|[Ee]pub|[Dd]ate\s+of\s+[A-Za-z ]{0,20})[\s:,]*(?:on\s+)?$")
+    r"[Cc]opyright|\u00a9|[Aa]vailable\s+online|[Ee]pub|[Dd]ate\s+of\s+[A-Za-z ]{0,20})['\u2019\"]?[\s:,]*(?:on\s+)?$")
 _CITATION_NEAR = re.compile(r"(?:19|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*[A-Za-z]?\d+")
 _AGE_AFTER = re.compile(r"^[\s-]*(?:old|of\s+age)\b", re.I)
 
@@ -585,12 +588,17 @@ def find_dates(text: str) -> List[Found]:
     # months and days without a year: the narrative's current year
     last: Optional[Tuple[int, int]] = None  # (year, month)
     filled: List[Found] = []
-    for s, e, a in found:
+    for i, (s, e, a) in enumerate(found):
         a = dict(a)
         if a.get("type") == "date":
             if "_month" in a:
                 month, day = a.pop("_month"), a.pop("_day")
-                if last and month:
+                nxt = found[i + 1] if i + 1 < len(found) else None
+                if nxt and nxt[2].get("value") and month and \
+                        re.fullmatch(r"\s*(?:to|and|or|-|until|through)\s*", text[e:nxt[0]]):
+                    # `from January to July 2013`: the year written after the range
+                    a["value"] = calendar_value(parse_iso(nxt[2]["value"])[0].year, month, day)
+                elif last and month:
                     year = last[0] + (1 if last[1] and month < last[1] else 0)
                     a["value"] = calendar_value(year, month, day)
                     last = (year, month)
