@@ -1,27 +1,44 @@
 """Patient or literature: is a mention about this report's patient?
 
 Case reports mix the patient's course with the literature. The rules, in order:
-1. a hypothetical/negated cue next to the mention (``TAC102 could be considered``,
-   ``refused surgery``) -> not the patient's;
-2. in a literature section (introduction, discussion) -> the patient's only if
-   the sentence names the patient (``our patient``, ``she``, ``we performed``);
-3. elsewhere (case description, abstract summary, captions) -> the patient's
-   unless the sentence speaks of a cohort or study and never of the patient.
+
+1. a survival rate is a cohort's figure, never one patient's; so is a median
+   (unless the report is a case series and the median sits in its case section);
+2. a hypothetical/negated cue next to the mention (``TAC102 could be considered``,
+   ``refused surgery``, ``was not performed``) -> not the patient's;
+3. the mention's clause names the patient (``our patient``, ``she``) -> the patient's;
+   the clause cites the literature (``research suggests that``, ``[4]``) -> not;
+4. in a literature section (introduction, discussion, conclusion) -> the patient's
+   only if the sentence names the patient;
+5. elsewhere (case description, abstract, captions) -> the patient's, unless the
+   sentence speaks of the literature, of a cohort (ignored in a case series, whose
+   own patients form a group), or is a general statement (modal verbs, "is the
+   mainstay of treatment", present tense with no past-tense narrative), and
+   never of the patient.
+
 Cues are data in ``patterns/attribution.csv``. Pure functions, no spaCy.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, List, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from .patterns import load_csv
 from .sections import LITERATURE_SECTIONS
 
-KINDS = ("patient", "cohort", "hypothetical_before", "hypothetical_after")
+KINDS = ("patient", "literature", "citation", "cohort", "generic", "present", "past", "series",
+         "hypothetical_before", "hypothetical_after", "survival_keep")
 #: labels that carry a ``patient`` attribute
 ATTRIBUTED_LABELS = ("STAGE", "DRUG", "PROCEDURE", "SURVIVAL")
-_CLAUSE_BREAK = re.compile(r";|, (?:while|whereas|but|and then|although)\b|\bwhile\b|\bwhereas\b")
+#: sections whose sentences speak of the literature unless they name the patient
+_LITERATURE = LITERATURE_SECTIONS | {"conclusion"}
+#: sections told as the patient's story (captions describe her images)
+_NARRATIVE = frozenset({"case", "abstract", "title"})
+
+_CLAUSE_BREAK = re.compile(
+    r";|, (?:while|whereas|but|and then|although|as|because|since|which|so that)\b|\b(?:while|whereas|although)\b"
+    r"|\b(?:suggests?|suggested|showed|shown|reported|demonstrated|indicates?|indicated) that\b")
 
 
 @lru_cache(maxsize=1)
@@ -29,15 +46,32 @@ def _cues() -> Dict[str, Tuple[re.Pattern, ...]]:
     from .errors import PatternError
 
     out: Dict[str, List[re.Pattern]] = {k: [] for k in KINDS}
-    for row in load_csv("attribution.csv", required=("kind", "pattern", "example")):
+    for i, row in enumerate(load_csv("attribution.csv", required=("kind", "pattern", "example")), 2):
         if row["kind"] not in out:
-            raise PatternError(f"attribution.csv: unknown kind {row['kind']!r}; allowed: {KINDS}")
-        out[row["kind"]].append(re.compile(row["pattern"], re.IGNORECASE))
+            raise PatternError(f"attribution.csv: data row {i}: unknown kind {row['kind']!r}; allowed: {KINDS}")
+        try:
+            # a space in a cue matches any whitespace run (PDF text breaks lines anywhere)
+            out[row["kind"]].append(re.compile(row["pattern"].replace(" ", r"\s+"), re.IGNORECASE))
+        except re.error as exc:
+            raise PatternError(f"attribution.csv: data row {i}: bad regex ({exc})") from exc
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _any(kind: str, text: str) -> bool:
+def cue_rows() -> List[Dict[str, str]]:
+    """The rows of ``patterns/attribution.csv`` (for tests)."""
+    return load_csv("attribution.csv", required=("kind", "pattern", "example"))
+
+
+def cue_matches(kind: str, text: str) -> bool:
     return any(rx.search(text) for rx in _cues()[kind])
+
+
+_any = cue_matches
+
+
+def is_case_series(text: str) -> bool:
+    """Does the report describe several patients of its own (``Case 2``, ``seven cases at our institution``)?"""
+    return _any("series", text)
 
 
 def clause_around(sentence: str, start: int, end: int) -> Tuple[str, str]:
@@ -55,18 +89,75 @@ def clause_around(sentence: str, start: int, end: int) -> Tuple[str, str]:
     return before, after
 
 
-def is_hypothetical(sentence: str, start: int, end: int) -> bool:
+def is_hypothetical(sentence: str, start: int, end: int, label: Optional[str] = None) -> bool:
+    """A cue in the mention's clause says it was not given to the patient."""
     before, after = clause_around(sentence, start, end)
-    return _any("hypothetical_after", after) or _any("hypothetical_before", before)
+    if _any("hypothetical_after", after):
+        return True
+    if not _any("hypothetical_before", before):
+        return False
+    # "alive without recurrence for 5 years": a status, not a withheld treatment
+    return not (label == "SURVIVAL" and _any("survival_keep", before))
 
 
-def is_patient(section: str, sentence: str, start: int, end: int) -> bool:
-    """``start``/``end`` are the mention's offsets inside ``sentence``."""
-    if is_hypothetical(sentence, start, end):
+def is_general_statement(clause: str, tense: bool = True) -> bool:
+    """A clause that states a general fact rather than tells the patient's story; with
+    ``tense``, a present-tense clause with no past-tense narrative counts too."""
+    if _any("generic", clause):
+        return True
+    return tense and _any("present", clause) and not _any("past", clause)
+
+
+def cites_literature(clause: str) -> bool:
+    """Studies, guidelines, ``et al.``; a reference mark only outside past-tense narrative
+    (``DNA was extracted ... using established techniques [5]`` is still the case)."""
+    if _any("literature", clause):
+        return True
+    return _any("citation", clause) and not _any("past", clause)
+
+
+def sentence_spans(text: str) -> List[Tuple[int, int]]:
+    """Sentence bounds, with a piece that starts in lower case joined to the one before
+    (OCR and PDF text break sentences at blank lines)."""
+    from .sentences import sentence_bounds
+
+    out: List[Tuple[int, int]] = []
+    for start, end in sentence_bounds(text):
+        head = text[start:end].lstrip()
+        if out and head[:1].islower():
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def is_patient(section: str, sentence: str, start: int, end: int, label: Optional[str] = None,
+               attrs: Optional[Mapping] = None, series: bool = False, sectioned: bool = True) -> bool:
+    """``start``/``end`` are the mention's offsets inside ``sentence``; ``series`` says the
+    report describes several patients of its own (``is_case_series``); ``sectioned`` that
+    the report's literature sections were found (if not, its "case" text may hold the
+    discussion too, and present-tense general statements are read as literature)."""
+    literature_section = section in _LITERATURE
+    measure = attrs.get("measure") if (label == "SURVIVAL" and attrs) else None
+    if measure == "rate" or (measure == "median_os" and not (series and not literature_section)):
+        return False
+    if is_hypothetical(sentence, start, end, label):
+        return False
+    before, after = clause_around(sentence, start, end)
+    clause = before + sentence[start:end] + after
+    if _any("patient", clause):
+        return True
+    if cites_literature(clause):
         return False
     names_patient = _any("patient", sentence)
-    if section in LITERATURE_SECTIONS or section == "conclusion":
+    if literature_section:
         return names_patient
-    if _any("cohort", sentence) and not names_patient:
+    if names_patient:
+        return True
+    if cites_literature(sentence):
+        return False
+    if not series and _any("cohort", sentence):
+        return False
+    if section in _NARRATIVE and is_general_statement(clause, tense=not sectioned):
         return False
     return True
