@@ -1,4 +1,9 @@
-"""``case_procedures``: PROCEDURE mentions -> ``doc.spans["case_procedures"]``."""
+"""``case_procedures``: PROCEDURE mentions -> ``doc.spans["case_procedures"]``.
+
+Only wiring: ``extractor.normalize.procedures.find_procedures`` finds the mentions
+in the repaired text; reference lists and page boilerplate are skipped
+(SCHEMA.md: they are not annotated).
+"""
 from __future__ import annotations
 
 from spacy.language import Language
@@ -6,6 +11,10 @@ from spacy.tokens import Doc
 
 from ..normalize.procedures import find_procedures
 from .base import Found, ensure_extensions, write_mentions
+from .sections import section_of, sections_of
+
+#: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
+SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class ProceduresComponent:
@@ -14,7 +23,11 @@ class ProceduresComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        write_mentions(doc, "PROCEDURE", (Found(s, e, a) for s, e, a in find_procedures(doc.text)))
+        found = find_procedures(doc.text)
+        if found:
+            sections = sections_of(doc)
+            found = [f for f in found if section_of(doc, f[0], sections) not in SKIPPED_SECTIONS]
+        write_mentions(doc, "PROCEDURE", (Found(s, e, a) for s, e, a in found))
         return doc
 
 

@@ -26,8 +26,12 @@ CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "bi
 _MOD_SYMBOL = {"approach": "M", "extent": "M", "side": "M", "imaging": "M", "tracer": "M",
                "timing": "M", "anatomy": "A", "lesion": "L", "weak": "W", "scopic": "E",
                "det": "D", "prep": "O", "conj": "&", "guided": "G"}
-#: term kind -> grammar symbol (imaging heads get "I")
-_TERM_SYMBOL = {"head": "H", "abbr": "H", "target": "T", "class": "C", "post": "P", "none": "U"}
+#: term kind -> grammar symbol (a head gets the lower-case letter of its category)
+_TERM_SYMBOL = {"target": "T", "class": "C", "post": "P", "none": "U"}
+#: category -> head symbol: adjacent heads of one category are one procedure (PET-CT),
+#: of two categories two (``pelvic exenteration colonoscopy``)
+_HEAD_SYMBOL = {"surgery": "s", "radiotherapy": "r", "ablation": "a", "imaging": "i",
+                "endoscopy": "e", "biopsy": "b", "other": "o"}
 
 # suffix rules for words missing from the lexicon: (regex on the lower-cased word, category)
 _SUFFIXES = (
@@ -37,10 +41,12 @@ _SUFFIXES = (
     (re.compile(r"[a-z]{3,}graph(?:y|ies)$"), "imaging"),
 )
 # OCR-damaged suffixes (thyroidectotny, hysterectomiy): one edit away from the suffix
-_FUZZY_SUFFIXES = (("ectomy", "surgery"), ("otomy", "surgery"), ("ostomy", "surgery"),
-                   ("scopy", "endoscopy"), ("graphy", "imaging"))
+_FUZZY_SUFFIXES = (("ectomy", "surgery"),)
 
+#: endings of adjectives and verb forms: ``radiographic`` is not an OCR-damaged ``radiography``
+_DERIVED = ("ic", "ical", "ically", "ed", "ing", "ist", "ists", "ive", "scope", "scopes")
 _TOKEN = re.compile(r"[^\W_]+|\S")
+_HYBRID = frozenset({"PET", "SPECT"})
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9/-]{1,10}?)\s*[);,]")
 
 
@@ -65,9 +71,7 @@ def _lexicon():
     phrases: Dict[str, List[Tuple[Tuple[str, ...], Term]]] = {}
     for row in load_csv("procedures_terms.csv", required=("term", "kind", "category", "name", "not_before")):
         kind, cat = row["kind"], row["category"]
-        symbol = _TERM_SYMBOL[kind]
-        if symbol == "H" and cat == "imaging":
-            symbol = "I"
+        symbol = _HEAD_SYMBOL[cat] if kind in ("head", "abbr") else _TERM_SYMBOL[kind]
         stop = frozenset(w for w in row["not_before"].split("|") if w)
         term = Term(symbol, cat, row["name"], stop)
         if kind == "abbr":
@@ -128,7 +132,7 @@ def _distance(a: str, b: str, limit: int) -> int:
 def fuzzy_word(word: str) -> Optional[str]:
     """The lexicon word an OCR-damaged ``word`` stands for (``exeitteration`` ->
     ``exenteration``): one edit for words of 6-9 letters, two from 10 letters on."""
-    if len(word) < 6 or not word.isalpha():
+    if len(word) < 6 or not word.isalpha() or word.endswith(_DERIVED):
         return None
     limit = 2 if len(word) >= 10 else 1
     index = _deletion_index()
@@ -138,7 +142,9 @@ def fuzzy_word(word: str) -> Optional[str]:
             if abs(len(cand) - len(word)) > limit:
                 continue
             d = _distance(word, cand, limit)
-            if d <= limit and (d == 1 or len(cand) >= 9) and (best is None or (d, cand) < best):
+            if d == 2 and len(cand) == len(word):
+                continue  # two substitutions turn real words into others (distention/dissection)
+            if d <= limit and (best is None or (d, cand) < best):
                 best = (d, cand)
     return best[1] if best else None
 
@@ -158,7 +164,7 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
         return None, low
     for rx, cat in _SUFFIXES:
         if rx.match(low):
-            return Term("I" if cat == "imaging" else "H", cat, low, frozenset()), low
+            return Term(_HEAD_SYMBOL[cat], cat, low, frozenset()), low
     fixed = fuzzy_word(low)
     if fixed is not None:
         if fixed in words:
@@ -168,7 +174,7 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
         for suffix, cat in _FUZZY_SUFFIXES:
             for k in (len(suffix) - 1, len(suffix), len(suffix) + 1):
                 if _distance(low[-k:], suffix, 1) <= 1 and low[-k:][:2] == suffix[:2]:
-                    return Term("I" if cat == "imaging" else "H", cat, low[:-k] + suffix, frozenset()), low
+                    return Term(_HEAD_SYMBOL[cat], cat, low[:-k] + suffix, frozenset()), low
     return None, low
 
 
@@ -199,6 +205,8 @@ def _tokens(text: str) -> List[_Tok]:
                 continue
             if tok == "." and m.end() < len(text) and text[m.end()].islower():
                 continue  # OCR glued two words with a dot
+            if tok == "/" and raw and raw[-1][2] in _HYBRID:
+                continue  # PET/CT is one hybrid examination; CT/MRI stays two
             raw.append((m.start(), m.end(), tok if tok in ",/()" else "."))
         else:
             raw.append((m.start(), m.end(), tok))
@@ -240,18 +248,18 @@ def _rewrite(toks: List[_Tok]) -> List[_Tok]:
     """Context rules: ``CT-guided`` is a modifier; ``endoscopic examination`` is an endoscopy."""
     for i in range(len(toks) - 1):
         a, b = toks[i], toks[i + 1]
-        if b.symbol == "G" and a.symbol in "IH":
+        if b.symbol == "G" and a.symbol.islower():
             toks[i] = a._replace(symbol="M")
         elif a.symbol == "E" and b.symbol == "P" and a.term is not None:
             cat = a.term.category or "endoscopy"
             name = a.term.name[:-2] + "y" if a.term.name.endswith("scopic") else cat
-            toks[i + 1] = b._replace(symbol="H", term=Term("H", cat, name, frozenset()))
+            toks[i + 1] = b._replace(symbol=_HEAD_SYMBOL[cat], term=Term(_HEAD_SYMBOL[cat], cat, name, frozenset()))
     return [t._replace(symbol="M") if t.symbol == "G" else t for t in toks]
 
 
 def _head_attrs(head: List[_Tok]) -> Dict:
     """Category and canonical name from the head tokens (the last real head decides)."""
-    real = [t.term for t in head if t.symbol in "HI" and t.term is not None]
+    real = [t.term for t in head if t.symbol.islower() and t.term is not None]
     terms = real or [t.term for t in head if t.term is not None]
     last = terms[-1]
     names: List[str] = []
@@ -266,8 +274,8 @@ def _head_attrs(head: List[_Tok]) -> Dict:
 
 
 def _valid(symbols: str, pre: str, head: str, comp: str) -> bool:
-    """Heads H/I stand alone; T needs a modifier or an object; C a specific modifier."""
-    if "H" in head or "I" in head:
+    """Heads (lower-case symbols) stand alone; T needs a modifier or an object; C a specific modifier."""
+    if any(ch.islower() for ch in head):
         return True
     if "T" in head:
         return bool(pre) or bool(comp)
