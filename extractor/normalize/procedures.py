@@ -142,8 +142,8 @@ def fuzzy_word(word: str) -> Optional[str]:
             if abs(len(cand) - len(word)) > limit:
                 continue
             d = _distance(word, cand, limit)
-            if d == 2 and len(cand) == len(word):
-                continue  # two substitutions turn real words into others (distention/dissection)
+            if d == 2 and (len(cand) == len(word) or cand[0] != word[0]):
+                continue  # real words two edits apart (distention/dissection, inspiration/aspiration)
             if d <= limit and (best is None or (d, cand) < best):
                 best = (d, cand)
     return best[1] if best else None
@@ -200,6 +200,8 @@ def _tokens(text: str) -> List[_Tok]:
     raw: List[Tuple[int, int, str]] = []
     for m in _TOKEN.finditer(text):
         tok = m.group()
+        if tok == "s" and m.start() and text[m.start() - 1] in "'\u2019":
+            continue  # possessive: Whipple's procedure
         if len(tok) == 1 and not tok.isalnum():
             if tok in "-'\"`":
                 continue
