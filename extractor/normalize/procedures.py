@@ -132,14 +132,15 @@ def _distance(a: str, b: str, limit: int) -> int:
 def fuzzy_word(word: str) -> Optional[str]:
     """The lexicon word an OCR-damaged ``word`` stands for (``exeitteration`` ->
     ``exenteration``): one edit for words of 6-9 letters, two from 10 letters on."""
-    if len(word) < 6 or not word.isalpha() or word.endswith(_DERIVED):
+    if len(word) < 6 or not word.isalpha():
         return None
+    derived = next((x for x in _DERIVED if word.endswith(x)), None)
     limit = 2 if len(word) >= 10 else 1
     index = _deletion_index()
     best: Optional[Tuple[int, str]] = None
     for variant in _deletes(word, limit):
         for cand in index.get(variant, ()):
-            if abs(len(cand) - len(word)) > limit:
+            if abs(len(cand) - len(word)) > limit or (derived and not cand.endswith(derived)):
                 continue
             d = _distance(word, cand, limit)
             if d == 2 and (len(cand) == len(word) or cand[0] != word[0]):
