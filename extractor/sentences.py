@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import List, Tuple
 
 _ABBREV_WORDS = ('Fig', 'fig', 'Figs', 'et al', 'e.g', 'i.e', 'vs', 'Dr', 'No', 'approx', 'ca', 'St', 'Mr', 'Mrs', 'Ms', 'Ref', 'ref', 'vol', 'pp', 'resp', 'Prof', 'cf')
 _ABBREV = "".join(rf"(?<!\b{re.escape(w)}\.)" for w in _ABBREV_WORDS)
-_BREAK = re.compile(_ABBREV + r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9(\"'\[])|\n[ \t]*\n\s*")
+# the cheap look-behind for a full stop comes first, so the abbreviation checks run only there
+_BREAK = re.compile(r"(?<=[.!?])" + _ABBREV + r"[\"')\]]*\s+(?=[A-Z0-9(\"'\[])|\n[ \t]*\n\s*")
 
 
-def sentence_bounds(text: str) -> List[Tuple[int, int]]:
-    """(start, end) of every sentence; together they cover the text."""
+@lru_cache(maxsize=16)
+def sentence_bounds(text: str) -> Tuple[Tuple[int, int], ...]:
+    """(start, end) of every sentence; together they cover the text.
+
+    Cached: several components split the same document (the same str object,
+    see components.base.doc_text), and the split is then done once."""
     bounds = []
     pos = 0
     for m in _BREAK.finditer(text):
@@ -25,15 +31,15 @@ def sentence_bounds(text: str) -> List[Tuple[int, int]]:
             pos = m.end()
     if pos < len(text) or not bounds:
         bounds.append((pos, len(text)))
-    return bounds
+    return tuple(bounds)
 
 
 class SentenceIndex:
     """Look up the sentence that holds an offset in O(log n)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, bounds=None):
         self.text = text
-        self.bounds = sentence_bounds(text)
+        self.bounds = [tuple(b) for b in bounds] if bounds is not None else sentence_bounds(text)
         self._starts = [b[0] for b in self.bounds]
 
     def index(self, offset: int) -> int:

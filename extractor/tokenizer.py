@@ -25,6 +25,7 @@ class RepairingTokenizer:
             return self.inner(text)
         fixed = repair(text)
         doc = self.inner(fixed.clean)
+        doc.user_data["extractor_text"] = fixed.clean  # see components.base.doc_text
         if fixed.clean != text or len(fixed.segments) > 1:
             doc.user_data[REPAIR_KEY] = {"original": text,
                                          "segments": [list(s) for s in fixed.segments]}

@@ -20,6 +20,8 @@ from ..records import SPAN_KEYS
 from ..text import REPAIR_KEY, RepairedText, identity, segments_from_list
 
 MENTIONS_KEY = "extractor_mentions"
+TEXT_KEY = "extractor_text"
+SENTS_KEY = "extractor_sentences"
 
 
 class Found(NamedTuple):
@@ -53,12 +55,34 @@ def _span_getter(key: str):
     return get
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy rebuilds ``doc.text`` from its
+    tokens on every access, which made text access the pipeline's bottleneck."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
+def sentence_index(doc: Doc):
+    """The doc's sentences (``sentences.SentenceIndex``), split once and cached in user_data."""
+    from ..sentences import SentenceIndex, sentence_bounds
+
+    text = doc_text(doc)
+    bounds = doc.user_data.get(SENTS_KEY)
+    if bounds is None:
+        bounds = [list(b) for b in sentence_bounds(text)]
+        doc.user_data[SENTS_KEY] = bounds
+    return SentenceIndex(text, bounds)
+
+
 def repair_map(doc: Doc) -> RepairedText:
     """The clean->original offset map stored by the repairing tokenizer (identity if none)."""
     data = doc.user_data.get(REPAIR_KEY)
     if not data:
-        return identity(doc.text)
-    return segments_from_list(data["original"], doc.text, data["segments"])
+        return identity(doc_text(doc))
+    return segments_from_list(data["original"], doc_text(doc), data["segments"])
 
 
 def family_mentions(doc: Doc, label: str) -> List[Dict]:
@@ -75,10 +99,11 @@ def all_mentions(doc: Doc) -> List[Tuple[str, Dict]]:
 def write_mentions(doc: Doc, label: str, found: Iterable[Found]) -> List[Dict]:
     """Add ``found`` to the family's mentions (duplicates of an existing span are dropped)."""
     items = family_mentions(doc, label)
+    text = doc_text(doc)
     seen = {(d["_start"], d["_end"]) for d in items}
     added = []
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
-        if f.end <= f.start or f.start < 0 or f.end > len(doc.text) or (f.start, f.end) in seen:
+        if f.end <= f.start or f.start < 0 or f.end > len(text) or (f.start, f.end) in seen:
             continue
         seen.add((f.start, f.end))
         data = dict(f.attrs)
