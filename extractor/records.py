@@ -98,6 +98,10 @@ class Drug(Mention):
     drug_class: Optional[str] = None
     line: Optional[int] = None
     cycles: Optional[int] = None
+    #: DrugBank accession (``DB00544``) where the lexicon has one
+    drugbank: Optional[str] = None
+    #: how the name was recognised: ``exact``, ``fuzzy`` (misspelt/OCR) or ``defined`` (by the text)
+    match: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class Biomarker(Mention):
     kind: Optional[str] = None
     value: Optional[float] = None
     unit: Optional[str] = None
+    #: an IHC intensity score as written (``3+``) when the text gives one
+    score: Optional[str] = None
 
 
 @dataclass(frozen=True)
