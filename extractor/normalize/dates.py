@@ -14,8 +14,8 @@ Values: ``python-dateutil`` parses the calendar points (always with an explicit
 precise as the text: ``2 years later`` gives a year, ``22 months after`` a
 month. A relative phrase gets a value only when its anchor is certain: a dated
 event of the same kind named by the phrase (``22 months after the surgery``),
-or for ``later``/``after N months`` a date just before it in the same or the
-previous sentence. ``ago`` (relative to an undated present) gets none.
+or for ``later``/``after N months`` the last date the narrative gave before it in
+the same paragraph (an unresolved relative phrase in between stops the chain). ``ago`` (relative to an undated present) gets none.
 
 Day-first policy: ``12/03/2015`` is read day first (``2015-03-12``) unless the
 numbers only make sense month first (``03/25/2015``); see ``DAYFIRST``.
@@ -375,13 +375,12 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
                 if cue.search(ctx.text[bb0:bb1]):
                     anchor_value = a["value"]
                     break
-        if anchor_value is None:
-            # the nearest earlier DATE of this or the previous sentence, if it is dated
-            for s, e, a in reversed(found[:idx]):
-                if ctx.sentence(s) < sent - 1:
-                    break
+        if anchor_value is None and idx:
+            # the time point the narrative last gave: the nearest earlier DATE of the
+            # same paragraph, if it has a value (case reports tell events in order)
+            s, e, a = found[idx - 1]
+            if not re.search(r"\n[ \t]*\n", ctx.text[e:start]):
                 anchor_value = a.get("value")
-                break
     if not anchor_value:
         return None
     value = shift(anchor_value, amount, unit, direction)
