@@ -1,11 +1,18 @@
-"""``case_biomarkers``: BIOMARKER mentions -> ``doc.spans["case_biomarkers"]``."""
+"""``case_biomarkers``: BIOMARKER mentions -> ``doc.spans["case_biomarkers"]``.
+
+Only wiring: ``find_biomarkers`` does the work on ``doc.text``; mentions inside
+reference lists and page boilerplate are dropped (SCHEMA.md: not annotated).
+"""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.biomarkers import find_biomarkers
-from .base import Found, ensure_extensions, write_mentions
+from .base import Found, ensure_extensions, write_mentions, doc_text
+from .sections import section_of, sections_of
+
+SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class BiomarkersComponent:
@@ -14,7 +21,10 @@ class BiomarkersComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        write_mentions(doc, "BIOMARKER", (Found(s, e, a) for s, e, a in find_biomarkers(doc.text)))
+        sections = sections_of(doc)
+        found = (Found(s, e, a) for s, e, a in find_biomarkers(doc_text(doc))
+                 if section_of(doc, s, sections) not in SKIPPED_SECTIONS)
+        write_mentions(doc, "BIOMARKER", found)
         return doc
 
 

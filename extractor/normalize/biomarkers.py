@@ -86,6 +86,7 @@ class Entry(NamedTuple):
     marker: str
     kind: str
     ambiguous: bool
+    list_only: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +106,11 @@ def _lexicon() -> Tuple[re.Pattern, Tuple[Entry, ...], Tuple[re.Pattern, ...]]:
         if "i" in row["flags"]:
             pat = f"(?i:{pat})"
         parts.append(f"(?P<m{i}>{pat})")
-        entries.append(Entry(row["marker"], row["kind"], row["context"] == "required"))
+        if row["context"] not in ("", "required", "list"):
+            from ..errors import PatternError
+
+            raise PatternError(f"biomarkers_markers.csv: context {row['context']!r} not in '', required, list")
+        entries.append(Entry(row["marker"], row["kind"], row["context"] in ("required", "list"), row["context"] == "list"))
     singles = tuple(re.compile(_B + "(?:" + p[p.index(">") + 1:-1] + ")" + _E) for p in parts)
     return re.compile(_B + "(?:" + "|".join(parts) + ")" + _E), tuple(entries), singles
 
@@ -133,20 +138,23 @@ def _cues() -> Tuple[Optional[re.Pattern], Tuple[Cue, ...], re.Pattern, Tuple[Cu
 
 
 # words allowed between a 'before' cue and the marker it applies to
-_FILLER = (r"(?:[\s,(]+|\b(?:the|a|an|its|their|of|for|in|to|at|both|serum|blood|plasma|tumou?r|markers?|"
+_FILLER = (r"(?:[\s,(\u2018\u2019\u201c\u201d'\"]+|\b(?:the|a|an|its|their|of|for|in|to|at|both|serum|blood|plasma|tumou?r|markers?|"
            r"such as|including|levels?|expression|staining|immunostaining|immunohistochemical|proteins?|"
            r"neuroendocrine|melanoma-specific|mismatch-repair|laboratory|tests?|measurements?|and|parameters?|imaging|"
            r"values?|findings|"
-           r"germline|somatic|heterozygo\w*|homozygo\w*|pathogenic|activating|\w+ly)\b)*")
+           r"germline|somatic|heterozygo\w*|homozygo\w*|pathogenic|activating|detectable|evidence of|\w+ly)\b)*")
 
 # clause ends: a result cue never reaches across them
-_CLAUSE_END = re.compile(r"[.;](?=\s|$)|\n\s*\n|,?\s+\b(?:but|while|whereas|however|although|which|and then)\b"
+_CLAUSE_END = re.compile(r"[.;](?=\s|$)|:(?=\s+[A-Z])|\n\s*\n|,?\s+\b(?:but|while|whereas|however|although|which|and then)\b"
                          r"|\[\d|\(\d+(?:[-–,]\d+)*\)")
 _CLAUSE_START = re.compile(r"(?:[.;:](?=\s)|\n\s*\n|\b(?:but|while|whereas|however|although)\b)")
 
 # what a list of markers may have between its members
 _GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\b(?:and|or|nor|as well as|the|also|both|neuroendocrine|"
-                        r"markers?|such as|including|with)\b)*$")
+                        r"markers?|such as|including|with|focal(?:ly)?|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?|"
+                        r"patchy|partial(?:ly)?)\b)*$")
+# ``CD20; CD21``: OCR often reads a list comma as a semicolon
+_SEMI_GAP = re.compile(r"^\s?;\s?$")
 _SLASH_GAP = re.compile(r"^\s*(?:/|and|,)\s*$")
 
 # a gene or protein named as a drug target, not as a biomarker of this tumour
@@ -183,6 +191,10 @@ _FINDING = re.compile(r"\b(?:identified|showed|revealed|demonstrated|confirmed|d
 
 _SECRETED = re.compile(r"\b(?:secret(?:e|es|ed|ion|ing)|peptides|substances|hormones)\b[^.;:]{0,30}"
                        r"\b(?:including|such as|like)\b[^.;:]*$", re.I)
+
+_CITATION = re.compile(r"[^.\n]{0,150}?\.\s+(?:[A-Z][A-Za-z]*\.?\s+){1,6}(?:\(\w+\)\s+)?(?:19|20)\d\d\s?;\s?\d+")
+
+_EXPRESSED = re.compile(r"\s+(?:protein\s+)?(?:over)?expression\b(?!\s+(?:was|were|is|of|in|status|level))")
 
 _UNIT_CANON = None
 
@@ -230,6 +242,7 @@ class Hit(NamedTuple):
     ambiguous: bool
     variant: Optional[str] = None   # a protein change tied to the mention
     name_end: int = -1              # end of the marker name (before a merged variant)
+    list_only: bool = False         # counts only inside a list of other markers (``SCC``)
 
 
 def _marker_hits(text: str) -> List[Hit]:
@@ -246,7 +259,10 @@ def _marker_hits(text: str) -> List[Hit]:
             if m2 and m2.end() > end:
                 best, end = i, m2.end()
         e = entries[best]
-        hits.append(Hit(m.start(), end, e.marker, e.kind, e.ambiguous, None, end))
+        marker = e.marker
+        if marker == "CD":  # a CD antigen without its own row: ``CD 7`` -> CD7
+            marker = "CD" + re.sub(r"^CD\s?", "", text[m.start():end])
+        hits.append(Hit(m.start(), end, marker, e.kind, e.ambiguous, None, end, e.list_only))
         pos = end
 
 
@@ -260,7 +276,7 @@ def _variant_hits(text: str) -> List[Tuple[int, int, str, "re.Match[str]"]]:
 
 _ADJ_GAP = re.compile(r"^[ \t\n:-]{0,3}$")
 _PAREN_GAP = re.compile(r"^\)?[ \t\n:-]{0,3}\(?$")
-_NEAR_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z-]+[ \t\n]+){0,4}$")
+_NEAR_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z-]+,?[ \t\n]+){0,4}$")
 _OF_GENE_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z]+[ \t\n]+){0,2}?(?:of|in|at)[ \t\n]+(?:the[ \t\n]+)?$")
 
 
@@ -334,7 +350,7 @@ def _groups(text: str, hits: List[Hit], own_end: List[int]) -> List[List[int]]:
         if groups:
             j = groups[-1][-1]
             gap = text[own_end[j]:h.start]
-            if len(gap) <= 40 and _GROUP_GAP.match(gap):
+            if len(gap) <= 40 and (_GROUP_GAP.match(gap) or _SEMI_GAP.match(gap)):
                 groups[-1].append(i)
                 continue
         groups.append([i])
@@ -369,12 +385,14 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
             if cue.id in ("positive", "negative", "elevated", "normal") and re.match(
                     r"(?:\s+(?:expression|staining))?\s+(?:for|of)\b", window[m.end():]):
                 continue  # ``negative for cerbB2``: the cue of the next marker
+            if cue.result == "PERCENT" and re.search(r",\s*and\b|\band the\b|\(Fig", window[:m.start()]):
+                continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
             if cue.result == "VALUE" and re.match(r"\s+(?:for|of)\s", window[m.end():]):
                 continue  # ``82.1 kU/L for CA199``: the value of the next marker
             if kind == "serum" and cue.result in ("elevated", "normal"):
                 for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
                     if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and not re.search(
-                            r"(?:[<>≤≥]|\b(?:than|above|below|over|under|to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
+                            r"(?:[<>≤≥]|\b(?:than|above|below|over|under|up to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
                         return a_cues[int(m2.lastgroup[1:])], m2
             return cue, m
         if kind not in cue.kinds:
@@ -451,6 +469,7 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
             cue, m = found
             own[i] = _render(cue, m, h.marker)
             own[i]["_cue"] = cue.id
+            own[i]["_at"] = m.start()
             if m.start() <= 3 or cue.id.startswith("sign") or cue.id == "score":
                 own_end[i] = h.end + m.end()
         if own[i] is None:
@@ -493,9 +512,12 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
                 pre_k = None  # ``loss of PMS2, microsatellite instability``: the negation is PMS2's
             res = _combine(res, pre_k, h, text[h.end:h.end + 120])
             results[k] = res
-            context[k] = (not h.ambiguous and h.kind != "gene") or any_plain and len(grp) > 1 \
-                or h.variant is not None or res is not None or pre_k is not None \
-                or _has_context(text, h)
+            if h.list_only:
+                context[k] = any_plain and len(grp) > 1
+            else:
+                context[k] = (not h.ambiguous and h.kind != "gene") or any_plain and len(grp) > 1 \
+                    or h.variant is not None or pre_k is not None or _has_context(text, h) \
+                    or (res is not None and (not h.ambiguous or _near(res)))
         prev_end = own_end[last]
     # abbreviations in parentheses share their full name's result, variant and context
     for i in range(n - 1):
@@ -518,6 +540,11 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
         if results[i] is None and h.kind in ("ihc", "serum") and _SECRETED.search(
                 text[_clause_start(text, h.start, 0):h.start]):
             continue  # ``secretion of peptides, including chromogranin A, CEA``: products, not test results
+        if h.ambiguous and text[h.start - 1:h.start] == "(" and text[h.end:h.end + 1] == ")" and not (
+                i > 0 and hits[i - 1].marker == h.marker and _ALIAS_GAP.match(text[hits[i - 1].end:h.start])):
+            continue  # ``partial response (PR)``: an abbreviation of something else
+        if _CITATION.match(text, h.end):
+            continue  # a title in a reference list: ``... basal calcitonin level. J Clin Endocrinol Metab 2005;90``
         attrs: Dict = {"marker": h.marker, "kind": h.kind}
         res = results[i]
         intrinsic = _intrinsic(text[h.start:h.end]) if h.kind == "msi" else None
@@ -528,11 +555,13 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
         if res is None and h.marker == "MSI" and re.match(r"(?i)microsatellite[- ]instability$", text[h.start:h.end]) \
                 and _FINDING.search(_sentence(text, sentences, h.start)):
             res = {"result": "MSI-H", "_cue": "msih"}  # ``sequencing identified microsatellite instability``
+        if res is None and h.kind in ("ihc", "gene") and _EXPRESSED.match(text, h.end) \
+                and _FINDING.search(text[_clause_start(text, h.start, 0):h.start]):
+            res = {"result": "positive", "_cue": "expression"}  # ``demonstrated ALK protein expression``
         if res is not None:
             res = _gate(text, sentences, h, res)
         if res is not None:
-            res = dict(res)
-            res.pop("_cue", None)
+            res = {k: v for k, v in res.items() if not k.startswith("_")}
             attrs.update(res)
         out.append((h.start, h.end, attrs))
     return out
@@ -594,6 +623,11 @@ def _combine(res: Optional[Dict], pre, h: Hit, late: str = "") -> Optional[Dict]
         elif r == "negative":
             res = dict(res, result="MSS")
     return res
+
+
+def _near(res: Dict) -> bool:
+    """A cue right after the name (``ER+``, ``PR 90%``): enough to read an ambiguous name as a marker."""
+    return res.get("_at", 99) <= 12
 
 
 def _has_context(text: str, h: Hit) -> bool:
