@@ -47,7 +47,7 @@ _FUZZY_SUFFIXES = (("ectomy", "surgery"),)
 _DERIVED = ("ic", "ical", "ically", "ed", "ing", "ist", "ists", "ive", "scope", "scopes")
 _TOKEN = re.compile(r"[^\W_]+|\S")
 _HYBRID = frozenset({"PET", "SPECT"})
-_ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z0-9/-]{1,10}?)\s*[);,]")
+_ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z/-]{1,10}?)\s*[);,]")
 
 
 class Term(NamedTuple):
@@ -236,8 +236,12 @@ def _tokens(text: str) -> List[_Tok]:
                 break
         if matched:
             continue
-        if term is not None and term.not_before and i + 1 < n and infos[i + 1][1] in term.not_before:
-            term = None
+        if term is not None and i + 1 < n:
+            if term.not_before and infos[i + 1][1] in term.not_before:
+                term = None
+            elif (t in abbrs and text[e:e + 1] == "-" and infos[i + 1][0] is None
+                  and raw[i + 1][2][:1].isalnum()):
+                term = None  # RT-PCR, CT-1: the abbreviation is part of another compound
         if term is None:
             symbol = "U" if t.isalpha() and t.islower() else "X"
         else:
@@ -332,8 +336,9 @@ def _abbreviations(text: str, found: List[Tuple[int, int, Dict]]) -> List[Tuple[
         if not m:
             continue
         abbr = m.group(1)
-        if sum(ch.isupper() for ch in abbr) < 2 or abbr.lower() == _fold(text[start:end]):
-            continue
+        initials = {w[0].lower() for w in re.findall(r"[^\W\d_]+", text[start:end])}
+        if sum(ch.isupper() for ch in abbr) < 2 or abbr[0].lower() not in initials:
+            continue  # an abbreviation starts with the initial of one of the phrase's words
         extra.append((m.start(1), m.end(1), dict(attrs)))
         abbrs = _lexicon()[0]
         if abbr not in abbrs:
