@@ -1,11 +1,20 @@
-"""``case_drugs``: DRUG mentions -> ``doc.spans["case_drugs"]``."""
+"""``case_drugs``: DRUG mentions -> ``doc.spans["case_drugs"]``.
+
+Only wiring: ``extractor.normalize.drugs.find_drugs`` finds and normalises the
+mentions in the repaired text; reference lists and page boilerplate are skipped
+(SCHEMA.md: they are not annotated).
+"""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.drugs import find_drugs
-from .base import Found, ensure_extensions, write_mentions
+from .base import Found, doc_text, ensure_extensions, write_mentions
+from .sections import section_of, sections_of
+
+#: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
+SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class DrugsComponent:
@@ -14,7 +23,11 @@ class DrugsComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        write_mentions(doc, "DRUG", (Found(s, e, a) for s, e, a in find_drugs(doc.text)))
+        found = find_drugs(doc_text(doc))
+        if found:
+            sections = sections_of(doc)
+            found = [f for f in found if section_of(doc, f[0], sections) not in SKIPPED_SECTIONS]
+        write_mentions(doc, "DRUG", (Found(s, e, a) for s, e, a in found))
         return doc
 
 

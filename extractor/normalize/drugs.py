@@ -37,7 +37,9 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*$")
 #: a drug code: 3-4 letters, optional hyphen, 2-4 digits (TAS-102, CPT-11, STI571)
 _CODE = re.compile(r"^([a-z]{3,4})-?([0-9]{2,4})$")
-_LIST_GAP = re.compile(r"^[\s,()\[\]]*(?:(?:and|plus|with|or|\+|/|-|&)[\s,()]*)?$", re.I)
+#: what may stand between the drugs of a list: punctuation and one short word
+#: (and, plus, with, or an OCR-damaged "ahd")
+_LIST_GAP = re.compile(r"^[\s,()\[\]]*(?:(?:[a-z]{2,4}|\+|/|-|&)[\s,()]*)?$")
 
 
 class _Entry(NamedTuple):
@@ -282,6 +284,8 @@ def _lexicon_hits(text: str, toks: List[Tuple[int, int, str]]) -> List[_Hit]:
     while i < n:
         s0, e0, w0 = toks[i]
         low = w0.lower()
+        if not low.isascii():
+            low = key(low)
         best: Optional[Tuple[int, _Entry]] = None
         entry = exact.get(low)
         if entry is not None:
