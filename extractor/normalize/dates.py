@@ -408,6 +408,11 @@ _CITATION_NEAR = re.compile(r"(?:19|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+\s*\))?\s*:\s
 _AGE_AFTER = re.compile(r"^[\s-]*(?:old|of\s+age)\b", re.I)
 
 
+#: words that may follow the month `May` (any other lower-case word makes it the verb)
+_AFTER_MAY = frozenset("and or of to the she he they we her his when with after before until while "
+                       "at in on through this that".split())
+
+
 def _qty_amount(qty: str) -> Tuple[Optional[float], bool, bool]:
     """(amount, is_valid, approximate) for the QTY slot; a range is valid but has no amount."""
     q = re.sub(r"\s+", " ", qty.strip())
@@ -491,6 +496,10 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                 return None
             if re.search(r"\(\s*$", text[max(0, start - 3):start]):
                 return None
+        if rule["id"] == "bare-month" and g["month"] == "May":
+            nxt = re.match(r"\s+([a-z]+)", text[end:end + 20])
+            if nxt and nxt.group(1) not in _AFTER_MAY:
+                return None  # `in May be explained`: the verb
         attrs = _calendar(m, rule)
         if attrs is None:
             return None
