@@ -33,9 +33,52 @@ def process_parallel(docs: List[InputDoc], nlp_factory: Callable, workers: int =
         yield from pool.imap(_work, docs, chunksize=chunksize)
 
 
-def process_dask(docs: List[InputDoc], nlp_factory: Callable, scheduler: Optional[str] = None,
-                 workers: int = 2, max_bytes: int = 0) -> Iterator[Dict]:
-    """Journal records computed on a Dask cluster (not built yet)."""
-    from .errors import ExtractorError
+_DASK_NLP = {}
 
-    raise ExtractorError("the dask engine is not available in this version")
+
+def _dask_chunk(chunk: List[InputDoc], nlp_factory: Callable, max_bytes: int) -> List[Dict]:
+    """Runs on a Dask worker: the pipeline is built once per worker process."""
+    key = repr(nlp_factory)
+    if key not in _DASK_NLP:
+        _DASK_NLP[key] = nlp_factory()
+    return [process_document(doc, _DASK_NLP[key], max_bytes) for doc in chunk]
+
+
+def process_dask(docs: List[InputDoc], nlp_factory: Callable, scheduler: Optional[str] = None,
+                 workers: int = 2, max_bytes: int = 0, chunk_docs: int = 16) -> Iterator[Dict]:
+    """Journal records computed on a Dask cluster: the one at ``scheduler``, or a
+    LocalCluster of ``workers`` single-threaded processes. Workers read the input
+    files themselves, so on a real cluster the paths must be on a shared filesystem.
+    At most ``4 x workers`` chunks are in flight, so memory stays flat; records come
+    back as chunks finish (the tables are sorted by doc_id when written)."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        from .errors import ExtractorError
+
+        raise ExtractorError("--engine dask needs dask.distributed: pip install 'case-report-extractor[dask]'") from exc
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        chunks = [docs[i:i + chunk_docs] for i in range(0, len(docs), chunk_docs)]
+        window = max(workers, 1) * 4
+        pending = as_completed()
+        submitted = 0
+        for chunk in chunks[:window]:
+            pending.add(client.submit(_dask_chunk, chunk, nlp_factory, max_bytes, pure=False))
+            submitted += 1
+        for future in pending:
+            for record in future.result():
+                yield record
+            if submitted < len(chunks):
+                pending.add(client.submit(_dask_chunk, chunks[submitted], nlp_factory, max_bytes, pure=False))
+                submitted += 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
