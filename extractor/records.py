@@ -112,6 +112,9 @@ class Procedure(Mention):
     category: Optional[str] = None
     patient: Optional[bool] = None
     name: Optional[str] = None
+    #: from the modifiers: left / right / bilateral / unilateral, and the approach word (laparoscopic ...)
+    laterality: Optional[str] = None
+    approach: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -154,8 +154,9 @@ def test_procedures_every_term_row(row):
         assert attrs["name"] == row["name"]
 
 
-MODIFIERS = [r for r in load_csv("procedures_modifiers.csv", required=("word", "kind", "category"))
-             if r["kind"] not in ("det", "prep", "conj", "guided")]
+MODIFIER_ROWS = load_csv("procedures_modifiers.csv", required=("word", "kind", "category"))
+MODIFIERS = [r for r in MODIFIER_ROWS if r["kind"] not in ("det", "prep", "conj", "guided", "institution")]
+INSTITUTIONS = [r["word"] for r in MODIFIER_ROWS if r["kind"] == "institution"]
 
 
 @pytest.mark.parametrize("row", MODIFIERS, ids=[r["word"] for r in MODIFIERS])
@@ -164,6 +165,24 @@ def test_procedures_every_modifier_row(row):
     text = f"after {row['word']} resection she"
     (s, e, attrs), = find_procedures(text)
     assert text[s:e] == f"{row['word']} resection" and attrs["category"] == "surgery"
+
+
+@pytest.mark.parametrize("word", INSTITUTIONS)
+def test_procedures_every_institution_row(word):
+    """``Department of Thoracic Surgery`` is not an operation; ``thoracic surgery`` is."""
+    assert find_procedures(f"the {word} of Thoracic Surgery") == []
+    assert len(find_procedures("after thoracic surgery")) == 1
+
+
+@pytest.mark.parametrize("text,laterality,approach", [
+    ("she underwent laparoscopic left hemicolectomy", "left", "laparoscopic"),
+    ("a bilateral salpingo-oophorectomy", "bilateral", None),
+    ("robotic right nephrectomy", "right", "robotic"),
+    ("a total gastrectomy", None, None),
+])
+def test_procedures_laterality_and_approach_columns(text, laterality, approach):
+    (_, _, attrs), = find_procedures(text)
+    assert attrs.get("laterality") == laterality and attrs.get("approach") == approach
 
 
 GRAMMAR = load_jsonl("procedures_grammar.jsonl", required=("id", "pattern", "example"))

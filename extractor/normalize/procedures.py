@@ -23,7 +23,7 @@ from ..patterns import load_csv, load_jsonl
 CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "biopsy", "other")
 
 #: modifier kind -> grammar symbol
-_MOD_SYMBOL = {"approach": "M", "extent": "M", "side": "M", "imaging": "M", "tracer": "M",
+_MOD_SYMBOL = {"institution": "X", "approach": "M", "extent": "M", "side": "M", "imaging": "M", "tracer": "M",
                "timing": "M", "anatomy": "A", "lesion": "L", "weak": "W", "scopic": "E",
                "det": "D", "prep": "O", "conj": "&", "guided": "G"}
 #: term kind -> grammar symbol (a head gets the lower-case letter of its category)
@@ -47,6 +47,11 @@ _FUZZY_SUFFIXES = (("ectomy", "surgery"),)
 _DERIVED = ("ic", "ical", "ically", "ed", "ing", "ist", "ists", "ive", "scope", "scopes")
 _TOKEN = re.compile(r"[^\W_]+|\S")
 _HYBRID = frozenset({"PET", "SPECT"})
+_SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "unilateral": "unilateral"}
+_APPROACHES = frozenset({"laparoscopic", "laparoscopically", "robotic", "open", "percutaneous", "thoracoscopic",
+                         "endoscopic", "transanal", "transsacral", "transnasal", "transsphenoidal", "transoral",
+                         "transurethral", "transthoracic", "transrectal", "transvaginal", "transabdominal",
+                         "transarterial", "transhepatic", "transcatheter", "stereotactic", "external"})
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z/-]{1,10}?)\s*[);,]")
 
 
@@ -55,6 +60,7 @@ class Term(NamedTuple):
     category: str
     name: str
     not_before: frozenset
+    kind: str = "head"
 
 
 def _fold(word: str) -> str:
@@ -73,7 +79,7 @@ def _lexicon():
         kind, cat = row["kind"], row["category"]
         symbol = _HEAD_SYMBOL[cat] if kind in ("head", "abbr") else _TERM_SYMBOL[kind]
         stop = frozenset(w for w in row["not_before"].split("|") if w)
-        term = Term(symbol, cat, row["name"], stop)
+        term = Term(symbol, cat, row["name"], stop, kind)
         if kind == "abbr":
             abbrs[row["term"]] = term
             continue
@@ -84,7 +90,7 @@ def _lexicon():
             phrases.setdefault(toks[0], []).append((toks, term))
     for row in load_csv("procedures_modifiers.csv", required=("word", "kind", "category")):
         words.setdefault(row["word"].lower(), Term(_MOD_SYMBOL[row["kind"]], row["category"], row["word"].lower(),
-                                                    frozenset()))
+                                                    frozenset(), row["kind"]))
     for lst in phrases.values():
         lst.sort(key=lambda p: -len(p[0]))
     vocab = set(words)
@@ -302,6 +308,28 @@ def _coordination_cut(pre: str) -> int:
     return cut
 
 
+def _after_institution(toks: List[_Tok], first: int) -> bool:
+    """``Department of Thoracic Surgery`` names a department, not an operation."""
+    if first < 2 or toks[first - 1].symbol != "O":
+        return False
+    term = toks[first - 2].term
+    return term is not None and term.kind == "institution"
+
+
+def _modifier_attrs(pre: List[_Tok]) -> Dict:
+    """Extra columns from the modifiers: laterality and approach."""
+    out: Dict = {}
+    for tok in pre:
+        term = tok.term
+        if term is None:
+            continue
+        if term.kind == "side" and "laterality" not in out and term.name in _SIDES:
+            out["laterality"] = _SIDES[term.name]
+        elif term.kind in ("approach", "scopic") and "approach" not in out and term.name in _APPROACHES:
+            out["approach"] = term.name
+    return out
+
+
 def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
     """Every PROCEDURE mention of ``text`` as (start, end, attrs), without overlaps."""
     toks = _tokens(text)
@@ -318,7 +346,11 @@ def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
             pos = m.start() + 1
             continue
         first = m.start() + _coordination_cut(pre)
+        if "C" in head and _after_institution(toks, first):
+            pos = m.end()
+            continue
         attrs = _head_attrs(toks[m.start("head"):m.end("head")])
+        attrs.update(_modifier_attrs(toks[first:m.start("head")]))
         last = m.end()
         if m.group("anat") and attrs["category"] != "imaging":
             last = m.start("anat")  # organs after a non-imaging head are not part of it
