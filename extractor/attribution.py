@@ -89,6 +89,16 @@ def clause_around(sentence: str, start: int, end: int) -> Tuple[str, str]:
     return before, after
 
 
+def _reporting_opener(before: str) -> str:
+    """When the mention's clause is reported (``studies have shown that ...``), the
+    clause that reports it, else ``""``."""
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if not breaks or not breaks[-1].group(0).endswith("that"):
+        return ""
+    start = breaks[-2].end() if len(breaks) > 1 else 0
+    return before[start:breaks[-1].end()]
+
+
 def is_hypothetical(sentence: str, start: int, end: int, label: Optional[str] = None) -> bool:
     """A cue in the mention's clause says it was not given to the patient."""
     before, after = clause_around(sentence, start, end)
@@ -147,7 +157,7 @@ def is_patient(section: str, sentence: str, start: int, end: int, label: Optiona
     clause = before + sentence[start:end] + after
     if _any("patient", clause):
         return True
-    if cites_literature(clause):
+    if cites_literature(clause) or cites_literature(_reporting_opener(sentence[:start])):
         return False
     names_patient = _any("patient", sentence)
     if literature_section:

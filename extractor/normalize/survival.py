@@ -244,7 +244,8 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
             return measure
 
     # a status before: "died 8 months later", "alive for 86 months", "stable disease for 12 months"
-    status = _last(rules["status"], left[-90:])
+    # ("10% of patients survive beyond 5 years": the duration only qualifies a rate)
+    status = _last(rules["status"], left[-90:]) if "%" not in left[-90:] else None
     if status is not None:
         gap = left[-90:][status[1].end():]
         if len(gap) <= 70 and not _GAP_BREAK.search(gap) and not _any("event", gap):

@@ -1,0 +1,126 @@
+"""Attribution: is a mention about this report's patient? Rules, cues and the corpora."""
+import re
+
+import pytest
+
+import extractor
+from extractor.attribution import cue_rows, is_case_series, is_patient, sentence_spans
+
+# (section, sentence, mention, label, attrs, series, sectioned, expected)
+CASES = [
+    # hypothetical, refused, not done -> not the patient's
+    ("case", "She refused chemotherapy with capecitabine.", "capecitabine", "DRUG", {}, False, True, False),
+    ("case", "Radiotherapy was not performed because of her frailty.", "Radiotherapy", "PROCEDURE", {}, False, True,
+     False),
+    ("case", "Regorafenib could be considered as a third-line option.", "Regorafenib", "DRUG", {}, False, True, False),
+    ("case", "The tumour board recommended adjuvant radiotherapy.", "radiotherapy", "PROCEDURE", {}, False, True,
+     False),
+    ("case", "Adjuvant radiotherapy was omitted because he declined it.", "radiotherapy", "PROCEDURE", {}, False,
+     True, False),
+    ("case", "Surgery was impossible, so sorafenib was withheld.", "sorafenib", "DRUG", {}, False, True, False),
+    # the case, told in the past
+    ("case", "The tumour was removed by total gastrectomy.", "total gastrectomy", "PROCEDURE", {}, False, True, True),
+    ("case", "After six cycles of FOLFOX the lesions shrank.", "FOLFOX", "DRUG", {}, False, True, True),
+    ("abstract", "We describe a man treated with apatinib for 8 months.", "apatinib", "DRUG", {}, False, True, True),
+    ("case", "FIGO stage was considered as IB.", "IB", "STAGE", {}, False, True, True),
+    # literature sections: only when the sentence names the patient
+    ("discussion", "Our patient received FOLFOX for six cycles.", "FOLFOX", "DRUG", {}, False, True, True),
+    ("discussion", "FOLFOX is the standard adjuvant regimen [12].", "FOLFOX", "DRUG", {}, False, True, False),
+    ("discussion", "Smith et al. treated 40 patients with cetuximab.", "cetuximab", "DRUG", {}, False, True, False),
+    ("discussion", "As she tolerated it well, capecitabine was continued.", "capecitabine", "DRUG", {}, False, True,
+     True),
+    ("introduction", "Herein we describe a woman who has survived for 9 years.", "9 years", "SURVIVAL",
+     {"measure": "os"}, False, True, True),
+    ("discussion", "Her tumour was resected, as studies have shown that metastasectomy prolongs survival.",
+     "metastasectomy", "PROCEDURE", {}, False, True, False),
+    ("conclusion", "Pelvic exenteration can offer long survival in selected cases.", "Pelvic exenteration",
+     "PROCEDURE", {}, False, True, False),
+    # the case section's general statements and citations
+    ("case", "Total gastrectomy is usually the treatment of choice.", "Total gastrectomy", "PROCEDURE", {}, False,
+     False, False),
+    ("case", "Weekly high-dose erlotinib is tolerable [4].", "erlotinib", "DRUG", {}, False, True, False),
+    ("case", "DNA was extracted from the biopsy specimen using standard methods [5].", "biopsy", "PROCEDURE", {},
+     False, True, True),
+    ("case", "In a retrospective study of 88 patients, cisplatin doubled the response rate.", "cisplatin", "DRUG",
+     {}, False, True, False),
+    # case series: the report's own patients, even as a group
+    ("case", "Case 2 underwent a right hemicolectomy.", "right hemicolectomy", "PROCEDURE", {}, True, True, True),
+    ("case", "All patients with stage IV disease died within a year.", "stage IV", "STAGE", {}, True, True, True),
+    ("case", "All patients with stage IV disease died within a year.", "stage IV", "STAGE", {}, False, True, False),
+    # survival figures
+    ("case", "He was alive without recurrence for 5 years.", "5 years", "SURVIVAL", {"measure": "dfs"}, False, True,
+     True),
+    ("case", "The 5-year survival rate of this tumour is 12%.", "12%", "SURVIVAL", {"measure": "rate"}, True, True,
+     False),
+    ("discussion", "The median survival was 23 months.", "23 months", "SURVIVAL", {"measure": "median_os"}, False,
+     True, False),
+    ("discussion", "Remarkably, the patient has lived for 86 months.", "86 months", "SURVIVAL", {"measure": "os"},
+     False, True, True),
+]
+
+
+@pytest.mark.parametrize("section,sentence,mention,label,attrs,series,sectioned,expected", CASES)
+def test_attribution_cases(section, sentence, mention, label, attrs, series, sectioned, expected):
+    start = sentence.index(mention)
+    got = is_patient(section, sentence, start, start + len(mention), label=label, attrs=attrs, series=series,
+                     sectioned=sectioned)
+    assert got is expected
+
+
+@pytest.mark.parametrize("text,series", [
+    ("Case 1: a 50-year-old woman ... Case 2: a 67-year-old woman ...", True),
+    ("We retrospectively reviewed 14 patients treated at our centre.", True),
+    ("The second patient was a 49-year-old man.", True),
+    ("A 51-year-old woman was admitted. The patient underwent surgery.", False),
+])
+def test_attribution_case_series(text, series):
+    assert is_case_series(text) is series
+
+
+def test_attribution_sentences_rejoined_across_blank_lines():
+    text = "She received six cycles of\n\nchemotherapy and recovered. A second sentence."
+    assert [text[s:e].strip() for s, e in sentence_spans(text)] == [
+        "She received six cycles of\n\nchemotherapy and recovered.", "A second sentence."]
+
+
+def _cue_params():
+    for i, row in enumerate(cue_rows(), 2):
+        yield pytest.param(row, id=f"{row['kind']}:{i}")
+
+
+@pytest.mark.parametrize("row", list(_cue_params()))
+def test_attribution_cue_example_matches(row):
+    rx = re.compile(row["pattern"].replace(" ", r"\s+"), re.IGNORECASE)
+    example = row["example"]
+    if "[[" in example:
+        before, rest = example.split("[[", 1)
+        after = rest.split("]]", 1)[1]
+        target = after if row["kind"] == "hypothetical_after" else before
+    else:
+        target = example
+    assert rx.search(target), row
+
+
+def test_attribution_pipeline_sets_patient(nlp):
+    text = ("Case presentation\nA 60-year-old man underwent laparoscopic right hemicolectomy. "
+            "He has been alive for 40 months.\n\nDiscussion\nThe median survival of such patients is 20 months.\n")
+    result = extractor.extract(text, nlp=nlp)
+    surv = {m.text: m.patient for m in result.survival}
+    assert surv == {"40 months": True, "20 months": False}
+
+
+def test_attribution_seed_patient_and_literature(corpus_scores):
+    """The seed: 86 months and 7 years are the patient's; the cohort figures are not."""
+    a = corpus_scores("seed")["attribution"]
+    assert a["per_label"]["SURVIVAL"]["accuracy"] == 1.0
+    assert a["accuracy"] >= 0.97 and a["balanced"] >= 0.97
+
+
+def test_attribution_oncology_dev_all_labels(corpus_scores):
+    a = corpus_scores("oncology-dev")["attribution"]
+    assert a["accuracy"] >= 0.95 and a["balanced"] >= 0.90
+
+
+def test_attribution_ocr_corpora(corpus_scores):
+    assert corpus_scores("oncology-dev-ocr")["attribution"]["accuracy"] >= 0.93
+    assert corpus_scores("seed-ocr")["attribution"]["accuracy"] >= 0.93
