@@ -1,0 +1,295 @@
+"""DRUG family: lexicon lookup, regimens, misspellings/OCR, line and cycles, corpus scores."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extractor.normalize.drugs import (code_lookup, drug_class, find_drugs, fuzzy_lookup, key,
+                                       normalise_drug)
+from extractor.patterns import load_csv, load_jsonl
+
+from conftest import gold_docs
+
+
+def _found(text):
+    return [(text[s:e], a) for s, e, a in find_drugs(text)]
+
+
+def _names(text):
+    return [(surface, a["name"]) for surface, a in _found(text)]
+
+
+# --- normalise_drug: the entry point for model-proposed candidates --------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("oxaliplatin", "oxaliplatin"),
+    ("Oxaliplatin", "oxaliplatin"),
+    ("5-FU", "fluorouracil"),
+    ("5-fluorouracil", "fluorouracil"),
+    ("leucovorin", "folinic acid"),
+    ("calcium folinic acid", "folinic acid"),
+    ("calcium folinate", "folinic acid"),
+    ("TAS-102", "trifluridine/tipiracil"),
+    ("Lonsurf", "trifluridine/tipiracil"),
+    ("Xeloda", "capecitabine"),
+    ("Avastin", "bevacizumab"),
+    ("Adriablastin", "doxorubicin"),
+    ("plavix", "clopidogrel"),
+    ("G-CSF", "granulocyte colony-stimulating factor"),
+    ("granulocyte colony-stimulating factor", "granulocyte colony-stimulating factor"),
+    ("IFO", "ifosfamide"),
+    ("DOX", "doxorubicin"),
+    ("EPI", "epirubicin"),
+    ("cis-platinum", "cisplatin"),
+    ("Cisplatinum", "cisplatin"),
+    ("Pirazinamide", "pyrazinamide"),
+    ("recombinant human interferon alpha-2b", "interferon alfa-2b"),
+    ("paclitaxel liposome", "paclitaxel"),
+    ("liposomal cytarabine", "cytarabine"),
+    ("doxorubicin hydrochloride", "doxorubicin"),
+    ("pémetrexed", "pemetrexed"),
+    ("ciprofloxacin", "ciprofloxacin"),      # long tail: DrugBank-derived lexicon
+    ("XELOX", "XELOX"),
+    ("CAPOX", "XELOX"),
+    ("mFOLFOX6", "FOLFOX"),
+    ("R-CHOP", "R-CHOP"),
+])
+def test_drugs_normalise_known_names(text, name):
+    attrs = normalise_drug(text)
+    assert attrs is not None and attrs["name"] == name
+
+
+@pytest.mark.parametrize("text,name", [
+    ("etopside", "etoposide"),
+    ("cetixumab", "cetuximab"),
+    ("bevacizurnab", "bevacizumab"),
+    ("capecttabine", "capecitabine"),
+    ("trastuzuimab", "trastuzumab"),
+    ("rituxirnab", "rituximab"),
+    ("leucavorin", "folinic acid"),
+    ("TAC102", "trifluridine/tipiracil"),
+    ("cis-ptatinum", "cisplatin"),
+])
+def test_drugs_normalise_misspellings_and_ocr(text, name):
+    attrs = normalise_drug(text)
+    assert attrs is not None and attrs["name"] == name and attrs["match"] == "fuzzy"
+
+
+@pytest.mark.parametrize("text", [
+    "chemotherapy", "targeted agents", "steroids", "immunotherapy", "FDG", "18F-FDG",
+    "gadolinium", "estrogen", "calcitonin", "platinum", "taxane",
+    # real words near a drug name are not misspellings of it
+    "perception", "streptomyces", "heparan", "morphing", "foliate",
+    # short or unrelated words and codes
+    "patient", "regimen", "ABC123", "CD20", "",
+])
+def test_drugs_normalise_rejects_non_drugs(text):
+    assert normalise_drug(text) is None
+
+
+def test_drugs_regimen_attrs_have_sorted_components():
+    attrs = normalise_drug("FOLFIRI")
+    assert attrs["components"] == "fluorouracil;folinic acid;irinotecan"
+    assert attrs["drug_class"] == "regimen"
+
+
+def test_drugs_identifiers_and_class():
+    attrs = normalise_drug("bevacizumab")
+    assert attrs["atc"] == "L01FG01"
+    assert attrs["drugbank"] == "DB00112"
+    assert attrs["drug_class"] == "anti-VEGF monoclonal antibody"
+    assert drug_class("L01XA03") == "platinum compound"
+    assert drug_class("Z99") is None
+
+
+# --- find_drugs over sentences ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("She received six rounds of XELOX (oxaliplatin and capecitabine) chemotherapy.",
+     [("XELOX", "XELOX"), ("oxaliplatin", "oxaliplatin"), ("capecitabine", "capecitabine")]),
+    ("long-term FOLFIRI- or XELOX-based chemotherapy regimens",
+     [("FOLFIRI", "FOLFIRI"), ("XELOX", "XELOX")]),
+    ("three cycles of cisplatin-pemetrexed chemotherapy",
+     [("cisplatin", "cisplatin"), ("pemetrexed", "pemetrexed")]),
+    ("one cycle of chemotherapy (cisplatin/pemetrexed).",
+     [("cisplatin", "cisplatin"), ("pemetrexed", "pemetrexed")]),
+    ("irinotecan, 5-FU, and calcium folinic acid",
+     [("irinotecan", "irinotecan"), ("5-FU", "fluorouracil"), ("calcium folinic acid", "folinic acid")]),
+    ("a combination of S-FU and oxaliplatin", [("S-FU", "fluorouracil"), ("oxaliplatin", "oxaliplatin")]),
+    ("after the administration of granulocyte colony-stimulating factor (G-CSF).",
+     [("granulocyte colony-stimulating factor", "granulocyte colony-stimulating factor"),
+      ("G-CSF", "granulocyte colony-stimulating factor")]),
+    ("intra-CSF liposomal cytarabine was given", [("liposomal cytarabine", "cytarabine")]),
+    ("the targeted agents bevacizumab and regorafenib", [("bevacizumab", "bevacizumab"),
+                                                          ("regorafenib", "regorafenib")]),
+    ("with trastuzumab and taxane-based chemotherapy", [("trastuzumab", "trastuzumab")]),
+    ("PET with 18F-FDG and contrast-enhanced CT", []),
+    ("strongly positive for estrogen receptor and calcitonin", []),
+    ("insulin-like growth factor 1 was raised", []),
+    ("cells were positive for SOX-11 and CD20", []),
+])
+def test_drugs_find_in_sentences(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize("text,acronym,found", [
+    ("failed to respond to two cycles of the AC regimen", "AC", True),
+    ("four cycles of EC were given", "EC", True),
+    ("then six cycles of TC chemotherapy", "TC", True),
+    ("after the second cycle of TPF chemotherapy", "TPF", True),
+    ("three courses of BEP", "BEP", True),
+    ("25 cases of EC diagnosed during pregnancy", "EC", False),
+    ("a pattern similar to that of EC not related", "EC", False),
+    ("Hsiao YL, Chang TC. Fine needle aspiration", "TC", False),
+    ("the AC joint was tender", "AC", False),
+])
+def test_drugs_short_regimens_need_therapy_context(text, acronym, found):
+    assert (acronym in [s for s, _ in _names(text)]) is found
+
+
+def test_drugs_regimen_defined_by_the_text():
+    text = ("The neoadjuvant chemotherapy consisted in a combination of oxaliplatin, 5-FU, "
+            "irinotecan, leucovorin and bevacizumab (OCFL-B). Two cycles of OCFL-B were given.")
+    found = _found(text)
+    regimens = [(s, a) for s, a in found if a.get("components")]
+    assert [s for s, _ in regimens] == ["OCFL-B", "OCFL-B"]
+    assert regimens[0][1]["name"] == "OCFL-B"
+    assert regimens[0][1]["components"] == "bevacizumab;fluorouracil;folinic acid;irinotecan;oxaliplatin"
+
+
+def test_drugs_definition_overrides_standard_components():
+    text = "doxorubicin plus cyclophosphamide (AC) regimen"
+    (acro, attrs), = [(s, a) for s, a in _found(text) if s == "AC"]
+    assert attrs["components"] == "cyclophosphamide;doxorubicin"
+    text = "trastuzumab, paclitaxel plus cisplatin (TPC) and radiation"
+    (acro, attrs), = [(s, a) for s, a in _found(text) if s == "TPC"]
+    assert attrs["components"] == "cisplatin;paclitaxel;trastuzumab"
+
+
+def test_drugs_abbreviation_after_single_drug_is_a_mention():
+    assert _names("a regimen of 5-fluorouracil (5-FU), leucovorin") == [
+        ("5-fluorouracil", "fluorouracil"), ("5-FU", "fluorouracil"), ("leucovorin", "folinic acid")]
+
+
+@pytest.mark.parametrize("text,drug,line,cycles", [
+    ("she should be switched to third-line therapy with regorafenib", "regorafenib", 3, None),
+    ("a second-line chemotherapy regimen: FOLFIRI and bevacizumab", "bevacizumab", 2, None),
+    ("He received first line chemotherapy with three cycles of cisplatin", "cisplatin", 1, 3),
+    ("And six cycles of FOLFIRI were started", "FOLFIRI", None, 6),
+    ("Adjuvant therapy consisted of 6\u00a0cycles of cyclophosphamide, epirubicin and fluorouracil",
+     "fluorouracil", None, 6),
+    ("palliative dacarbazine (250 mg/m2 per day for 4 days) for 4 cycles", "dacarbazine", None, 4),
+    ("four courses of XELOX, then erlotinib", "erlotinib", None, None),
+])
+def test_drugs_line_and_cycles(text, drug, line, cycles):
+    (attrs,) = [a for s, a in _found(text) if s == drug]
+    assert attrs.get("line") == line
+    assert attrs.get("cycles") == cycles
+
+
+def test_drugs_mentions_are_flat_and_inside_text():
+    text = "FOLFOX4 plus bevacizumab, then FOLFIRI (irinotecan, 5-FU, leucovorin) and TAS-102."
+    spans = find_drugs(text)
+    for (s1, e1, _), (s2, e2, _) in zip(spans, spans[1:]):
+        assert e1 <= s2
+    assert all(0 <= s < e <= len(text) for s, e, _ in spans)
+
+
+def test_drugs_lookup_helpers():
+    assert key("  5\u2013FU ") == "5-fu"
+    assert fuzzy_lookup("etopside") == "etoposide"
+    assert fuzzy_lookup("etoposide") is None          # exact names are not fuzzy matches
+    assert fuzzy_lookup("regimen") is None
+    assert code_lookup("TAC102") in ("tas102", "tas-102")
+    assert code_lookup("CD133") is None
+
+
+# --- every data row does what it says ---------------------------------------------------------
+
+DRUG_ROWS = load_csv("drugs.csv", required=("name", "synonyms", "atc", "drugbank", "fuzzy", "example"))
+
+
+@pytest.mark.parametrize("row", DRUG_ROWS, ids=lambda r: r["name"])
+def test_drugs_lexicon_row_example(row):
+    example = row["example"]
+    if re.fullmatch(r"[a-z]{1,4}", example):      # short forms are matched in capitals only
+        assert normalise_drug(example) is None
+        example = example.upper()
+    attrs = normalise_drug(example)
+    assert attrs is not None and attrs["name"] == row["name"]
+    assert row["name"] == row["name"].lower()
+    assert not row["atc"] or re.fullmatch(r"[A-Z]\d\d(?:[A-Z]{1,2}(?:\d\d)?)?", row["atc"])
+    assert not row["drugbank"] or re.fullmatch(r"DB\d{5}", row["drugbank"])
+
+
+@pytest.mark.parametrize("row", load_csv("regimens.csv"), ids=lambda r: r["name"])
+def test_drugs_regimen_row_example(row):
+    found = [a for s, a in _found(row["example"]) if a.get("components")]
+    assert [a["name"] for a in found] == [row["name"]]
+    comps = row["components"].split(";")
+    assert comps == sorted(comps) and found[0]["components"] == row["components"]
+
+
+@pytest.mark.parametrize("rule", load_jsonl("drugs_rules.jsonl"), ids=lambda r: r["id"])
+def test_drugs_rule_example(rule):
+    m = re.search(rule["pattern"], rule["example"])
+    assert m, rule["id"]
+    if "value" in rule:
+        from extractor.normalize.drugs import _number
+
+        assert _number(m.group("n")) == rule["value"]
+
+
+@pytest.mark.parametrize("row", load_csv("drugs_stop.csv"), ids=lambda r: r["term"])
+def test_drugs_stop_terms_are_never_drugs(row):
+    assert normalise_drug(row["term"]) is None
+    assert find_drugs(f"treated with {row['term']} daily") == []
+
+
+def test_drugs_fuzzy_stop_words_are_never_drugs():
+    for row in load_csv("drugs_fuzzy_stop.csv"):
+        assert normalise_drug(row["word"]) is None, row["word"]
+
+
+def test_drugs_broad_lexicon_sample():
+    rows = load_csv("drugs_drugbank.csv")
+    assert len(rows) > 5000
+    for row in rows[::500]:
+        attrs = normalise_drug(row["name"])
+        assert attrs is not None and attrs.get("drugbank"), row["name"]
+
+
+# --- the shared corpora -----------------------------------------------------------------------
+
+def test_drugs_seed_every_gold_drug_found():
+    (doc_id, text, mentions), = list(gold_docs("seed"))
+    found = {(s, e): a for s, e, a in find_drugs(text)}
+    for m in (m for m in mentions if m["label"] == "DRUG"):
+        hit = [a for (s, e), a in found.items() if s < m["end"] and m["start"] < e]
+        assert hit, m["text"]
+        assert hit[0]["name"] == m["attrs"]["name"], m["text"]
+        if "components" in m["attrs"]:
+            assert hit[0]["components"] == m["attrs"]["components"]
+
+
+def test_drugs_seed_tac102_not_given(nlp):
+    import extractor
+
+    (doc_id, text, mentions), = list(gold_docs("seed"))
+    result = extractor.extract(text, nlp=nlp)
+    (tac,) = [d for d in result.drugs if d.text == "TAC102"]
+    assert tac.name == "trifluridine/tipiracil"
+    assert tac.patient is False
+
+
+@pytest.mark.parametrize("corpus,f1,name", [
+    ("seed", 0.97, 0.97),
+    ("seed-ocr", 0.93, 0.95),
+    ("oncology-dev", 0.95, 0.97),
+    ("oncology-dev-ocr", 0.92, 0.95),
+])
+def test_drugs_corpus_scores(corpus_scores, corpus, f1, name):
+    s = corpus_scores(corpus)
+    assert s["lenient"]["per_label"]["DRUG"]["f1"] >= f1
+    assert s["normalisation"]["DRUG"]["name"]["accuracy"] >= name
