@@ -297,3 +297,14 @@ def test_import_rejects_what_is_not_a_labelstudio_export(tmp_path):
 def test_cli_reports_a_missing_brat_folder(tmp_path, capsys):
     assert main(["import", str(tmp_path / "none"), "--source-format", "brat", "--out", str(tmp_path / "g.jsonl")]) == 2
     assert "brat" in capsys.readouterr().err
+
+
+def test_labelstudio_sdk_accepts_config_and_tasks():
+    """Optional: Label Studio's own SDK validates the exported predictions against the config."""
+    sdk = pytest.importorskip("label_studio_sdk.label_interface")
+    interface = sdk.LabelInterface(labelstudio_config())
+    task = to_labelstudio_task("d", TEXT, MENTIONS)
+    assert interface.validate_prediction(task["predictions"][0])
+    broken = json.loads(json.dumps(task["predictions"][0]))
+    broken["result"][0]["value"]["labels"] = ["NOT_A_LABEL"]
+    assert not interface.validate_prediction(broken)

@@ -289,7 +289,8 @@ def test_seed_report_in_headless_chromium(tmp_path, nlp):
     out = tmp_path / "report"
     index = Path(build_report([str(seed)], str(out), nlp_factory=lambda: nlp))
     page = out / "docs" / "seed-rectal-kras.html"
-    assert page.exists()
+    status = re.findall(r"<td>(error: [^<]*)</td>", index.read_text(encoding="utf-8"))
+    assert page.exists(), f"no page for the seed: {status}"
     result = extractor.extract(seed.read_text(encoding="utf-8"), doc_id="seed-rectal-kras", nlp=nlp)
     assert result.mentions, "the pipeline found nothing in the seed"
 
