@@ -53,10 +53,7 @@ def normalise_variant(m: "re.Match[str]") -> str:
         return f"p.{m.group('r1')}{m.group('n1')}{m.group('a1')}"
     if m.group("c"):
         return re.sub(r"\s", "", m.group("c"))
-    if m.group("ex"):
-        word = m.group("exw").lower()
-    else:
-        word = m.group("exw2").lower()
+    word = (m.group("exw") or m.group("exw2")).lower()
     word = {"del": "deletion", "ins": "insertion"}.get(word, word).rstrip("s")
     if word == "mutation":
         return f"exon {m.group('exn') or m.group('exn2')} mutation"
@@ -89,30 +86,106 @@ class Entry(NamedTuple):
     list_only: bool = False
 
 
+def first_chars(pattern: str) -> Optional[frozenset]:
+    """The characters a match of ``pattern`` can start with (None: any), read from
+    the parsed regex; lets the lexicon try only the names that can start at a position."""
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore
+    from re import _constants as C  # type: ignore
+
+    def of_seq(items, icase):
+        out = set()
+        for op, av in items:
+            got, nullable = of_item(op, av, icase)
+            if got is None:
+                return None, False
+            out |= got
+            if not nullable:
+                return out, False
+        return out, True
+
+    def of_item(op, av, icase):
+        if op is C.LITERAL:
+            ch = chr(av)
+            return ({ch, ch.lower(), ch.upper()} if icase else {ch}), False
+        if op is C.IN:
+            chars = set()
+            for kind, val in av:
+                if kind is C.LITERAL:
+                    chars.add(chr(val))
+                elif kind is C.RANGE:
+                    chars.update(chr(c) for c in range(val[0], val[1] + 1))
+                elif kind is C.CATEGORY and val is C.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                elif kind is C.CATEGORY and val is C.CATEGORY_SPACE:
+                    chars.update(" \t\n\r\f\v")
+                else:
+                    return None, False
+            if icase:
+                chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
+            return chars, False
+        if op is C.BRANCH:
+            out, nullable = set(), False
+            for seq in av[1]:
+                got, n = of_seq(seq, icase)
+                if got is None:
+                    return None, False
+                out |= got
+                nullable = nullable or n
+            return out, nullable
+        if op is C.SUBPATTERN:
+            add = av[1]
+            return of_seq(av[3], icase or bool(add & re.IGNORECASE))
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            got, n = of_seq(av[2], icase)
+            return got, (n or av[0] == 0)
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            return set(), True
+        return None, False
+
+    parsed = sre_parse.parse(pattern)
+    got, nullable = of_seq(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    return None if got is None or nullable else frozenset(got)
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> Tuple[re.Pattern, Tuple[Entry, ...], Tuple[re.Pattern, ...]]:
-    """One alternation over every name; rows with longer examples first so that
-    ``cytokeratin 19 fragment`` wins over ``cytokeratin``."""
+def _lexicon() -> Tuple[Dict[str, Tuple[Tuple[re.Pattern, int], ...]], Tuple[Entry, ...], re.Pattern]:
+    """Names by first character: {char: ((regex, row), ...)}, the rows, and a regex for
+    the word starts worth trying. Trying only the few names that can start with the
+    character at hand keeps a 170-name lexicon fast; the longest name wins
+    (``cytokeratin 19 fragment`` over ``cytokeratin``)."""
     rows = load_csv("biomarkers_markers.csv",
                     required=("pattern", "marker", "kind", "context", "flags", "example"))
-    rows = sorted(rows, key=lambda r: -len(r["example"]))
-    parts, entries = [], []
+    entries, buckets, anywhere = [], {}, []
     for i, row in enumerate(rows):
         if row["kind"] not in KINDS:
             from ..errors import PatternError
 
             raise PatternError(f"biomarkers_markers.csv: kind {row['kind']!r} not in {KINDS}")
-        pat = row["pattern"]
-        if "i" in row["flags"]:
-            pat = f"(?i:{pat})"
-        parts.append(f"(?P<m{i}>{pat})")
         if row["context"] not in ("", "required", "list"):
             from ..errors import PatternError
 
             raise PatternError(f"biomarkers_markers.csv: context {row['context']!r} not in '', required, list")
-        entries.append(Entry(row["marker"], row["kind"], row["context"] in ("required", "list"), row["context"] == "list"))
-    singles = tuple(re.compile(_B + "(?:" + p[p.index(">") + 1:-1] + ")" + _E) for p in parts)
-    return re.compile(_B + "(?:" + "|".join(parts) + ")" + _E), tuple(entries), singles
+        pat = row["pattern"]
+        if "i" in row["flags"]:
+            pat = f"(?i:{pat})"
+        one = re.compile(_B + "(?:" + pat + ")" + _E)
+        entries.append(Entry(row["marker"], row["kind"], row["context"] in ("required", "list"),
+                             row["context"] == "list"))
+        chars = first_chars(pat)
+        if chars is None:
+            anywhere.append((one, i))
+        else:
+            for ch in chars:
+                buckets.setdefault(ch, []).append((one, i))
+    if anywhere:  # a name that can start with anything is tried everywhere
+        for ch in list(buckets):
+            buckets[ch].extend(anywhere)
+    starts = "".join(sorted(buckets))
+    trigger = re.compile(r"(?<![A-Za-z0-9])" + ("." if anywhere else "[" + re.escape(starts) + "]"), re.S)
+    return {ch: tuple(v) for ch, v in buckets.items()}, tuple(entries), trigger
 
 
 class Cue(NamedTuple):
@@ -170,7 +243,10 @@ _CONTEXT_AFTER = re.compile(
     r"rearrang\w*|fusions?|translocation|deletions?|insertions?|alterations?|altered|genes?|exons?|"
     r"proto-?oncogene|germline|(?:over)?expression|expressed|testing|codons?|locus|levels?|values?|"
     r"scores?|stain\w*|index|immuno\w+|methylation|sequencing|loss|intact|retained|\(\s*[+-]\s*\)|[+−]|"
-    r"\d+(?:\.\d+)?\s*%|\(\s*\d\+\s*\)|was|were|is|are|came)\b", re.I)
+    r"\d+(?:\.\d+)?\s*%|\(\s*\d\+\s*\))\b", re.I)
+# a serum name with a verb of measurement after it (``calcitonin was 215 pg/ml``)
+_SERUM_AFTER = re.compile(r"^\s*(?:(?:levels?|values?|concentrations?)\s+)?(?:was|were|is|are|came|rose|fell|"
+                          r"increased|decreased|normalized|returned)\b", re.I)
 _CONTEXT_AFTER_SIGN = re.compile(r"^\s?(?:[+−-](?![A-Za-z0-9])|\(\s*[+−-]\s*\)|/)")
 _CONTEXT_BEFORE = re.compile(
     r"(?:mutations? (?:of|in|at)|mutated|mutant|wild-type|positive (?:for|of)|negative (?:for|of)|"
@@ -246,23 +322,27 @@ class Hit(NamedTuple):
 
 
 def _marker_hits(text: str) -> List[Hit]:
-    rx, entries, singles = _lexicon()
+    buckets, entries, trigger = _lexicon()
     hits = []
     pos = 0
     while True:
-        m = rx.search(text, pos)
-        if not m:
+        t = trigger.search(text, pos)
+        if not t:
             return hits
-        best, end = int(m.lastgroup[1:]), m.end()
-        for i, one in enumerate(singles):  # the longest name wins (``cytokeratin 20`` over ``cytokeratin``)
-            m2 = one.match(text, m.start())
-            if m2 and m2.end() > end:
-                best, end = i, m2.end()
+        start = t.start()
+        best, end = -1, start
+        for one, row in buckets.get(text[start], ()):
+            m = one.match(text, start)
+            if m and m.end() > end:
+                best, end = row, m.end()
+        if best < 0:
+            pos = start + 1
+            continue
         e = entries[best]
         marker = e.marker
         if marker == "CD":  # a CD antigen without its own row: ``CD 7`` -> CD7
-            marker = "CD" + re.sub(r"^CD\s?", "", text[m.start():end])
-        hits.append(Hit(m.start(), end, marker, e.kind, e.ambiguous, None, end, e.list_only))
+            marker = "CD" + re.sub(r"^CD\s?", "", text[start:end])
+        hits.append(Hit(start, end, marker, e.kind, e.ambiguous, None, end, e.list_only))
         pos = end
 
 
@@ -633,7 +713,8 @@ def _near(res: Dict) -> bool:
 def _has_context(text: str, h: Hit) -> bool:
     after = text[h.end:h.end + 60]
     before = text[max(0, h.start - 40):h.start]
-    return bool(_CONTEXT_AFTER_SIGN.match(after) or _CONTEXT_AFTER.match(after) or _CONTEXT_BEFORE.search(before))
+    return bool(_CONTEXT_AFTER_SIGN.match(after) or _CONTEXT_AFTER.match(after) or _CONTEXT_BEFORE.search(before)
+                or (h.kind == "serum" and _SERUM_AFTER.match(after)))
 
 
 def _is_target(text: str, h: Hit) -> bool:
