@@ -38,6 +38,15 @@ CASES = [
     ("He was followed up for 26 months and remained disease-free.", [("26 months", "dfs", 26, None, "months")]),
     ("Fewer than 10% of patients with this tumour survive beyond 5 years.",
      [("10%", "rate", 10, None, "percent")]),
+    ("Median PFS and OS were 8.3 and 14.5 months, respectively.",
+     [("8.3", "pfs", 8.3, None, "months"), ("14.5 months", "median_os", 14.5, None, "months")]),
+    ("Overall survival was 12, 18 and 30 months in the three groups.",
+     [("12", "os", 12, None, "months"), ("18", "os", 18, None, "months"), ("30 months", "os", 30, None, "months")]),
+    ("Survival at 1 year was 75%.", [("75%", "rate", 75, None, "percent")]),
+    ("His tumour has not recurred 30 months after resection.", [("30 months", "dfs", 30, None, "months")]),
+    ("At the time of writing, 3 years after diagnosis, the patient remains in complete remission.",
+     [("3 years", "dfs", 3, None, "years")]),
+    ("Unfortunately, she passed away 11 days after admission.", [("11 days", "os", 11, None, "days")]),
     # not survival: ages, incidences, recurrences, intervals, descriptors, event positions
     ("A 64-year-old man was admitted with abdominal pain.", []),
     ("KRAS mutations occur in 40% of colorectal cancers.", []),
@@ -48,6 +57,10 @@ CASES = [
     ("Six months after surgery, she developed lung metastases.", []),
     ("Serum CEA fell 2 months after the operation.", []),
     ("30-day mortality was low.", []),
+    ("The median follow-up was 24 months.", []),
+    ("He underwent living-donor kidney transplantation 14 years previously.", []),
+    ("She received grade 2, and 5 cycles of FOLFOX over 3 months.", []),
+    ("After 10 months of erlotinib, the disease progressed.", []),
 ]
 
 

@@ -153,6 +153,11 @@ class Candidate(NamedTuple):
     value: float
     high: Optional[float]
     unit: str
+    #: figures sharing one unit ("8.3 and 14.5 months") share a group number; -1 alone
+    group: int = -1
+
+
+_BARE_BEFORE = re.compile(rf"(?<![\w.,-])(?P<n>{_DIGITS})\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 
 
 def find_candidates(text: str) -> List[Candidate]:
@@ -171,7 +176,21 @@ def find_candidates(text: str) -> List[Candidate]:
             # "5 years - 6 months" or "12-6 months" are not ranges: keep the second figure alone
             if lo is not None and (lo_unit is None or lo_unit == unit) and lo < value:
                 start, high, value = m.start(lo_group), value, lo
-        out.append(Candidate(start, m.end(), value, high, unit))
+        # bare numbers listed before it share its unit: "PFS and OS were 8.3 and 14.5 months"
+        bare: List[Candidate] = []
+        pos = start
+        while len(bare) < 5:
+            b = _BARE_BEFORE.search(text, max(0, pos - 20), pos)
+            if not b or (out and b.start() < out[-1].end):
+                break
+            bare.insert(0, Candidate(b.start("n"), b.end("n"), float(b.group("n").replace(",", ".")), None, unit))
+            pos = b.start()
+        if bare:
+            group = start
+            out.extend(c._replace(group=group) for c in bare)
+            out.append(Candidate(start, m.end(), value, high, unit, group))
+        else:
+            out.append(Candidate(start, m.end(), value, high, unit))
     return out
 
 
@@ -201,13 +220,16 @@ def _status_measure(text: str) -> Optional[str]:
 
 
 _GAP_BREAK = re.compile(r"[;.]|\d")
+_TIME_POINT = re.compile(r"\b\d{1,2}[\s-]*(?:years?|yrs?|months?)\b", re.IGNORECASE)
 #: returned by ``_classify`` for a number that can never be a survival figure (an age, a descriptor)
 EXCLUDED = "excluded"
 _SPECIFIC_OS = re.compile(r"\bm+[a-z]?edian\b", re.IGNORECASE)
 
 
-def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tuple[int, int]) -> Optional[str]:
-    """The measure of a survival candidate, or None when it is not a survival figure."""
+def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tuple[int, int]
+              ) -> Tuple[Optional[str], str]:
+    """(measure, rule kind that decided) of a candidate; measure None when it is not a
+    survival figure, ``EXCLUDED`` when it can never be one."""
     rules = _rules()
     s_start, s_end = sent
     left = text[max(s_start, cand.start - 100): cand.start]
@@ -215,24 +237,24 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
     percent = cand.unit == "percent"
 
     if percent and any(r.rx.search(right) for r in rules["rate_after"]):
-        return "rate"
+        return "rate", "rate_after"
     if _any("exclude_after", right) or _any("exclude_before", left[-12:]):
-        return EXCLUDED
+        return EXCLUDED, "exclude"
 
     # a survival term just before: "median survival of", "PFS was", "survival rate of patients ... is"
     cue = _last(rules["cue"], left)
     if cue is not None:
         gap = left[cue[1].end():]
+        if percent:  # "survival at 1 year was 75%": the time point is part of the measure
+            gap = _TIME_POINT.sub("", gap)
         if len(gap) <= 70 and not _GAP_BREAK.search(gap):
-            if percent:
-                return "rate"
-            return cue[0].measure
+            return ("rate" if percent else cue[0].measure), "cue"
     if percent:
-        return None
+        return None, ""
 
     # the patient lived with the disease: "diagnosed with ... for more than 7 years"
     if _any("living_with", left):
-        return "os"
+        return "os", "living_with"
 
     # a follow-up length: needs a status in the sentence or the next one
     if _any("followup_before", left) or _any("followup_after", right):
@@ -241,7 +263,7 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
             where += " " + text[next_sent[0]:next_sent[1]]
         measure = _status_measure(where)
         if measure:
-            return measure
+            return measure, "followup"
 
     # a status before: "died 8 months later", "alive for 86 months", "stable disease for 12 months"
     # ("10% of patients survive beyond 5 years": the duration only qualifies a rate)
@@ -249,7 +271,7 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
     if status is not None:
         gap = left[-90:][status[1].end():]
         if len(gap) <= 70 and not _GAP_BREAK.search(gap) and not _any("event", gap):
-            return _status_measure(left[-90:]) or status[0].measure
+            return _status_measure(left[-90:]) or status[0].measure, "status"
 
     # the patient's status after a time phrase that opens the sentence (or clause):
     # "Ten months after initial surgery, the patient is alive"
@@ -261,8 +283,8 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
             if m and m.start() <= 90 and (first is None or m.start() < first):
                 first = m.start()
         if first is not None and not _any("event", right[:first]):
-            return _status_measure(right[first:])
-    return None
+            return _status_measure(right[first:]), "subject_status"
+    return None, ""
 
 
 def _sentences(text: str) -> List[Tuple[int, int]]:
@@ -288,6 +310,33 @@ def _chains(prev: Candidate, cand: Candidate, text: str) -> bool:
     return not _any("chain_block", gap) and not _any("event", gap)
 
 
+def _respectively(cands: List[Candidate], text: str, sent: Tuple[int, int]) -> Optional[List[str]]:
+    """Measures of a shared-unit list read in order: "median PFS and OS were 8.3 and 14.5
+    months, respectively" -> pfs, median_os; None when the text does not pair them."""
+    if not re.match(r"[\s,]*respectively", text[cands[-1].end:cands[-1].end + 20], re.IGNORECASE):
+        return None
+    left = text[max(sent[0], cands[0].start - 100):cands[0].start]
+    left = re.split(r"[;:]", left)[-1]
+    terms: List[Tuple[int, int, str]] = []
+    for rule in _rules()["cue"]:  # specific rules first: keep the first rule at a place
+        for m in rule.rx.finditer(left):
+            if not any(m.start() < e and s < m.end() for s, e, _ in terms):
+                terms.append((m.start(), m.end(), rule.measure))
+    if len(terms) != len(cands):
+        return None
+    terms.sort()
+    median = re.search(r"\bmedian\b", left[: terms[0][0] + 8], re.IGNORECASE) is not None
+    return ["median_os" if (median and t[2] == "os") else t[2] for t in terms]
+
+
+def _attrs(cand: Candidate, measure: str) -> Dict:
+    attrs: Dict = {"measure": "rate" if cand.unit == "percent" else measure,
+                   "value": _clean(cand.value), "unit": cand.unit}
+    if cand.high is not None:
+        attrs["high"] = _clean(cand.high)
+    return attrs
+
+
 def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
     """Every SURVIVAL mention of ``text`` as (start, end, attrs)."""
     candidates = find_candidates(text)
@@ -298,23 +347,35 @@ def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
     out: List[Tuple[int, int, Dict]] = []
     si = 0
     prev: Optional[Tuple[Candidate, str, int]] = None  # last accepted figure, measure, sentence
-    for cand in candidates:
+    i = 0
+    while i < len(candidates):
+        cand = candidates[i]
         while si + 1 < len(bounds) and bounds[si + 1][0] <= cand.start:
             si += 1
         sent = bounds[si]
         next_sent = bounds[si + 1] if si + 1 < len(bounds) else (sent[1], sent[1])
-        measure = _classify(cand, folded, sent, next_sent)
+        if cand.group >= 0:
+            # a shared-unit list: decided by a survival term before its first figure
+            members = [c for c in candidates[i:] if c.group == cand.group]
+            measure, how = _classify(cand, folded, sent, next_sent)
+            if measure not in (None, EXCLUDED) and how in ("cue", "rate_after"):
+                measures = _respectively(members, folded, sent) or [measure] * len(members)
+                for member, m in zip(members, measures):
+                    out.append((member.start, member.end, _attrs(member, m)))
+                prev = (members[-1], measures[-1], si)
+                i += len(members)
+                continue
+            # else only the figure that carries the unit is read on its own
+            i += len(members) - 1
+            cand = members[-1]
+        measure, _ = _classify(cand, folded, sent, next_sent)
+        i += 1
         if measure == EXCLUDED:
             continue
         if measure is None and prev is not None and prev[2] == si and _chains(prev[0], cand, folded):
             measure = prev[1]
         if measure is None:
             continue
-        if cand.unit == "percent":
-            measure = "rate"
-        attrs: Dict = {"measure": measure, "value": _clean(cand.value), "unit": cand.unit}
-        if cand.high is not None:
-            attrs["high"] = _clean(cand.high)
-        out.append((cand.start, cand.end, attrs))
+        out.append((cand.start, cand.end, _attrs(cand, measure)))
         prev = (cand, measure, si)
     return out
