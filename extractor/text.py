@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import List, Sequence, Tuple
 
+from .fuzzy import fold, match_case
 from .patterns import load_jsonl
 
 #: where the repairing tokenizer keeps the offset map in doc.user_data
@@ -128,6 +129,186 @@ def fix_residual(code: str) -> str:
 FIXERS = {"tnm": fix_tnm, "stage_group": fix_stage_group, "residual": fix_residual}
 
 
+# --- context repairs: ``kind: "call:<name>"`` rules get (text, match) and return the
+# replacement of the whole match, or None to leave it alone -------------------------
+
+_VOCAB_FILES = ("ocr_vocab_english.txt", "ocr_vocab_clinical.txt")
+_LEXICON_WORD = re.compile(r"[A-Za-z]{5,}")
+
+
+@lru_cache(maxsize=1)
+def vocabulary():
+    """The word lexicon of the OCR word repair (a ``fuzzy.FuzzyLexicon``).
+
+    General English (SCOWL) protects and repairs ordinary words; the domain side is
+    the clinical word list plus every word of 5+ letters in the families' CSV
+    lexicons under ``patterns/`` (drug, procedure, marker names), so a lexicon
+    entry added by a family is repaired in OCR text with no extra work."""
+    from .fuzzy import FuzzyLexicon
+    from .patterns import load_csv, load_words, patterns_dir
+
+    general = load_words(_VOCAB_FILES[0])
+    domain = set(load_words(_VOCAB_FILES[1]))
+    for path in sorted(patterns_dir().glob("*.csv")):
+        try:
+            rows = load_csv(path.name)
+        except Exception:  # a family's broken lexicon is reported by its own loader
+            continue
+        for row in rows:
+            for value in row.values():
+                domain.update(w.lower() for w in _LEXICON_WORD.findall(value or ""))
+    return FuzzyLexicon(domain, general)
+
+
+_URLISH = re.compile(r"/|@|www|://|\\|\.(?:org|com|net|edu|gov|html?|aspx?|php|pdf)\b", re.IGNORECASE)
+
+
+def _chunk(text: str, start: int, end: int) -> str:
+    """The whitespace-delimited run of characters around ``[start, end)``."""
+    s = start
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    e = end
+    while e < len(text) and not text[e].isspace():
+        e += 1
+    return text[s:e]
+
+
+_CAPITALISED = frozenset("january february march april may june july august september october "
+                         "november december monday tuesday wednesday thursday friday saturday "
+                         "sunday".split())
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Whether ``pos`` opens a sentence, a line or a list item."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'\u2018\u2019\u201c\u201d([":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
+
+
+def call_ocr_word(text: str, m: "re.Match") -> "str | None":
+    """An OCR-damaged word repaired into a known word (``rieck`` -> ``neck``,
+    ``bevacizurnab`` -> ``bevacizumab``, ``cancér`` -> ``cancer``); known words,
+    codes (letters touching digits), acronyms and URLs are left alone."""
+    token = m.group(0)
+    vocab = vocabulary()
+    if len(token) < 4 or token.lower() in vocab.known:  # the fast path: most words are known
+        return None
+    s, e = m.span()
+    if (s and text[s - 1].isdigit()) or (e < len(text) and text[e].isdigit()):
+        return None
+    if not token[1:].islower():
+        return None  # acronyms and codes (HMB, MLHI)
+    if token[-1] == "o" and text[e:e + 1] == "-":
+        return None  # a combining form (proto-, infero-, medio-)
+    if _URLISH.search(_chunk(text, s, e)):
+        return None
+    word = vocab.correct(token)
+    if word is None or word == token.lower():
+        return None
+    if token[:1].isupper() and word not in _CAPITALISED and not _sentence_start(text, s):
+        return None  # a capitalised word inside a sentence is a name (Angeli, Tsai)
+    if word == fold(token) and token.isascii():
+        return None
+    return match_case(token, word)
+
+
+def call_hyphen_break(text: str, m: "re.Match") -> "str | None":
+    """A word split by a hyphen at a line end: ``resec-\ntion`` -> ``resection``, but
+    ``fine-\nneedle`` -> ``fine-needle`` and ``salpingo-\noophorectomy`` keeps its
+    hyphen (the right part is a word of its own and the joined form is not)."""
+    vocab = vocabulary()
+    left, right = m.group(1), m.group(2)
+    joined = left + right
+    fixed = vocab.correct(joined) if len(joined) >= 4 else None
+    if fixed is not None:
+        return match_case(left, fixed)
+    right_word = vocab.correct(right) if len(right) >= 3 else None
+    if right_word is not None and len(right) >= 3:
+        left_word = vocab.correct(left) if len(left) >= 4 else None
+        return (match_case(left, left_word) if left_word else left) + "-" + match_case(right, right_word)
+    return joined
+
+
+_CAPTION_AHEAD = re.compile(r"[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d")
+_LOWER_AHEAD = re.compile(r"[a-z]|\d[\d.,]*\s*(?:%|[a-z])")
+
+
+def call_line_wrap(text: str, m: "re.Match") -> "str | None":
+    """A line break inside a sentence becomes a space: the line before is long (a
+    wrapped line, not a heading) and ends mid-sentence, and the next line goes on
+    with the sentence (lower case; or a long line that is no heading or caption).
+    A blank line (two-column OCR) is joined only before a lower-case word."""
+    s, e = m.span()
+    line_start = text.rfind("\n", 0, s) + 1
+    prev = text[line_start:s].strip()
+    if len(prev) < 30 or prev[-1] in ".:!?" or e >= len(text):
+        return None
+    if _CAPTION_AHEAD.match(text, e):
+        return None
+    lower_next = bool(_LOWER_AHEAD.match(text, e))
+    if text.count("\n", s, e) > 1:
+        return " " if lower_next and prev[-1] not in ";" else None
+    if lower_next:
+        return " "
+    nl = text.find("\n", e)
+    nxt = text[e: nl if nl >= 0 else len(text)]
+    if prev[-1].islower() or prev[-1] in ",(":
+        if len(nxt.strip()) >= 40 and ":" not in nxt[:25]:
+            return " "
+    return None
+
+
+_CONTRACTION = re.compile(r"(?:s|t|d|ll|re|ve|m)(?![A-Za-z])|UTR|end\b", re.IGNORECASE)
+_QUOTES = "'\u2018\u2019\u201c\u201d\"`"
+
+
+def call_stray_quote(text: str, m: "re.Match") -> "str | None":
+    """A quote mark OCR put where none was: between two words (``up'to`` -> ``up to``,
+    ``4'years``), or alone at a word's edge with no partner on its line (``\u2018neck``,
+    ``complete\u2019 nephrectomy``). Apostrophes of ``patient's``, ``didn't``,
+    ``O'Brien`` and ``patients'`` and real quotations stay."""
+    s = m.start()
+    before = text[s - 1] if s else " "
+    after = text[s + 1] if s + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():
+        if m.group(0) in "\u201c\u201d\"" or _CONTRACTION.match(text, s + 1):
+            return None
+        if before.isalpha() and (s < 2 or not text[s - 2].isalnum()):
+            return None  # O'Brien, d'Alembert
+        return " "
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", s)
+    line_end = len(text) if line_end < 0 else line_end
+    if after.isalpha() and (before.isspace() or before in "(["):
+        ahead = text[s + 1: min(line_end, s + 80)]
+        if any(q in ahead for q in _QUOTES):
+            return None
+        return ""
+    if before.isalpha() and (after.isspace() or after in ",.;:)]"):
+        if before in "sS" and m.group(0) in "'\u2019":
+            return None  # patients'
+        behind = text[max(line_start, s - 80): s]
+        if any(q in behind for q in _QUOTES):
+            return None
+        return ""
+    return None
+
+
+def call_glued_punct(text: str, m: "re.Match") -> "str | None":
+    """A space read as ``.`` or ``:`` between two words (``and.there``, ``45:moriths``);
+    URLs, e-mail addresses and file names stay."""
+    if _URLISH.search(_chunk(text, m.start(), m.end())):
+        return None
+    return " "
+
+
+CALLS = {"ocr_word": call_ocr_word, "hyphen_break": call_hyphen_break,
+         "line_wrap": call_line_wrap, "stray_quote": call_stray_quote,
+         "glued_punct": call_glued_punct}
+
+
 _CAPTION_START = re.compile(r"(?m)^[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d+[A-Za-z]?\b")
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"\u201d]\s*$")
@@ -226,6 +407,10 @@ def _edits(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
                     found.append((g0, g1, fixed))
             elif kind.startswith("fix:"):  # a named code fixer (same length)
                 found.append((m.start(), m.end(), FIXERS[kind[4:]](m.group(0))))
+            elif kind.startswith("call:"):  # a context repair; None leaves the text alone
+                rep = CALLS[kind[5:]](text, m)
+                if rep is not None:
+                    found.append((m.start(), m.end(), rep))
             else:  # whole match
                 found.append((m.start(), m.end(), m.expand(replace)))
     found.sort(key=lambda e: (e[0], -(e[1] - e[0])))

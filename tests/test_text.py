@@ -1,0 +1,216 @@
+"""The OCR/PDF repair layer: each repair, its conservativeness, and the offset map."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extractor.fuzzy import FuzzyLexicon, fold, inflection_of, loose_cost, ocr_cost, skeleton
+from extractor.patterns import load_jsonl
+from extractor.text import (CALLS, FIXERS, REPAIR_KEY, caption_blocks, identity, repair,
+                            segments_from_list, vocabulary)
+
+RULES = load_jsonl("ocr_repairs.jsonl")
+
+
+@pytest.mark.parametrize("row", RULES, ids=[r["id"] for r in RULES])
+def test_rule_example_matches_its_own_rule(row):
+    flags = re.IGNORECASE if row.get("ignore_case") else 0
+    assert re.search(row["pattern"], row["example"], flags), row["id"]
+    kind = row["kind"]
+    assert kind in ("whole", "group", "translate") or kind[4:] in FIXERS or kind[5:] in CALLS
+
+
+@pytest.mark.parametrize("row", [r for r in RULES if "expect" in r], ids=lambda r: r["id"])
+def test_rule_example_repairs_to_expected(row):
+    assert repair(row["example"]).clean == row["expect"]
+
+
+@pytest.mark.parametrize("damaged, clean", [
+    # measured tesseract confusions inside words
+    ("the bevacizurnab dose", "the bevacizumab dose"),
+    ("a rieck mass", "a neck mass"),
+    ("total thyroidectotny", "total thyroidectomy"),
+    ("three moiiths later", "three months later"),
+    ("rectal cancér", "rectal cancer"),
+    ("the patierits were", "the patients were"),
+    ("Laparotoriy was done", "Laparotomy was done"),
+    ("in Aiugust 2007", "in August 2007"),
+    ("pelvic exeitteration", "pelvic exenteration"),
+    # quote specks and lost spaces
+    ("up'to 4'years", "up to 4 years"),
+    ("the \u2018neck was", "the neck was"),
+    ("and.there was", "and there was"),
+    ("45:moriths after", "45 months after"),
+    ("11 months-later", "11 months later"),
+    # hyphenated line breaks: joined words vs real compounds
+    ("resec-\ntion", "resection"),
+    ("laparo-\nscopic", "laparoscopic"),
+    ("fine-\nneedle aspiration", "fine-needle aspiration"),
+    ("bilateral salpingo-\noophorectomy", "bilateral salpingo-oophorectomy"),
+    ("granulocyte colony-\n\nstimulating factor", "granulocyte colony-stimulating factor"),
+    # codes
+    ("(pT4bN2aMlb, stage 1V)", "(pT4bN2aM1b, stage IV)"),
+    ("achieve RO resection", "achieve R0 resection"),
+    ("ligatures: \ufb01brosis, \ufb02uorouracil", "ligatures: fibrosis, fluorouracil"),
+])
+def test_repairs(damaged, clean):
+    assert repair(damaged).clean == clean
+
+
+@pytest.mark.parametrize("text", [
+    # correct text is left alone: names, rare words, inflections, British spellings,
+    # contractions and possessives, real quotations, URLs, codes and acronyms
+    "Machens A, Hauptmann S, Dralle H. Increased risk of lymph node metastasis.",
+    "The patient's condition didn't change; the patients' records were kept.",
+    "The so-called \u2018watch and wait\u2019 approach was chosen.",
+    "See www.jhnps.org/text.asp for the figure; e.g. the next one.",
+    "haemolysis, leucocytosis and hospitalised; predictors and collaterals",
+    "the colonoscope was passed; an ophthalmologic examination; endometrioid carcinoma",
+    "HMB45, CD56, MLH1 and CK7 were positive; KRAS G12D; O'Brien et al.",
+    "Ehlers\u2013Danlos syndrome in a 4-year-old girl; proto-oncogene; 5'-UTR",
+    "A 51-year-old woman underwent laparoscopic resection in 2019.",
+])
+def test_correct_text_is_not_changed(text):
+    fixed = repair(text)
+    words = re.findall(r"[A-Za-z]+", text)
+    assert re.findall(r"[A-Za-z]+", fixed.clean) == words
+
+
+@pytest.mark.parametrize("text, kept", [
+    # headings, sentence ends and short lines keep their line breaks
+    ("Background: a long line of a report that does not end here and\ngoes on", False),
+    ("A long line of a case report that ends with a full stop.\nNext sentence here", True),
+    ("KEYWORDS\n1 Introduction", True),
+    ("a long wrapped line of the case report that goes on to the\nFigure 1 legend", True),
+    ("a long wrapped line of the case report that goes on to the\n\nnext column text", False),
+])
+def test_line_breaks(text, kept):
+    assert ("\n" in repair(text).clean) == kept
+
+
+def test_caption_moved_after_interrupted_paragraph():
+    text = ("The tumour was removed by laparoscopic\n\nFigure 1 CT of the pelvis.\n\n"
+            "resection of the rectum. It was benign.\n\nNext paragraph.")
+    blocks = caption_blocks(text)
+    assert len(blocks) == 1 and blocks[0].continuation != (0, 0)
+    fixed = repair(text)
+    assert "laparoscopic resection of the rectum" in fixed.clean.replace("\n", " ").replace("  ", " ")
+    assert fixed.clean.index("Figure 1") > fixed.clean.index("It was benign")
+    start = fixed.clean.index("resection")
+    o_start, o_end = fixed.to_original(start, start + len("resection"))
+    assert text[o_start:o_end] == "resection"
+
+
+def _check_map(original: str) -> None:
+    fixed = repair(original)
+    # segments tile the clean text in order
+    pos = 0
+    for cs, ce, os_, oe in fixed.segments:
+        assert cs == pos and ce >= cs and oe >= os_
+        pos = ce
+    assert pos == len(fixed.clean)
+    # every clean segment maps back to a slice whose repair is that segment
+    for cs, ce, os_, oe in fixed.segments:
+        if ce - cs == oe - os_ and original[os_:oe] == fixed.clean[cs:ce]:
+            continue
+        piece = original[os_:oe]
+        assert fixed.clean[cs:ce] in (repair(piece).clean, "\n\n", " ") or piece != fixed.clean[cs:ce]
+    # word spans map to the original slice they came from
+    for m in re.finditer(r"\w+", fixed.clean):
+        o_start, o_end = fixed.to_original(*m.span())
+        assert 0 <= o_start <= o_end <= len(original)
+        assert repair(original[o_start:o_end]).clean.strip() in (m.group(0), fixed.clean[m.start():m.end()]) \
+            or fold(original[o_start:o_end]) != fold(m.group(0))
+
+
+@pytest.mark.parametrize("text", [
+    "The patierits had a rieck mass and RO resection.\nThe next line goes on here and\nthere.",
+    "resec-\ntion of the \u2018neck, up'to 4'years; stage 1V (pT4bN2aMlb) \ufb01brosis.",
+    "Plain text with nothing to repair at all.",
+])
+def test_offset_map_round_trip(text):
+    _check_map(text)
+
+
+def test_identity_and_segments_from_list():
+    ident = identity("abc")
+    assert ident.to_original(1, 3) == (1, 3)
+    fixed = repair("a rieck mass")
+    again = segments_from_list(fixed.original, fixed.clean, [list(s) for s in fixed.segments])
+    assert again.to_original(2, 6) == fixed.to_original(2, 6) == (2, 7)
+    assert fixed.to_clean(2, 7) == (2, 6)
+    assert isinstance(REPAIR_KEY, str)
+
+
+# --- the fuzzy helper ---------------------------------------------------------------
+
+@pytest.mark.parametrize("damaged, word", [
+    ("bevacizurnab", "bevacizumab"), ("rituxirnab", "rituximab"), ("capecttabine", "capecitabine"),
+    ("etlotinib", "erlotinib"), ("Rifainpicin", "rifampicin"), ("trastiszumab", "trastuzumab"), ("bevacizumaby", "bevacizumab"),
+])
+def test_fuzzy_lexicon_repairs_drug_names(damaged, word):
+    lex = FuzzyLexicon([word, "oxaliplatin", "irinotecan", "cisplatin"], budget=loose_cost, inflections=False)
+    assert lex.correct(damaged) == word
+
+
+def test_fuzzy_lexicon_guards():
+    lex = FuzzyLexicon(["cisplatin", "carboplatin", "cancer", "cancel"], general=["tissue"])
+    assert lex.correct("tissue") == "tissue"  # a known word is itself
+    assert lex.correct("cancei") is None  # cancer or cancel: ambiguous
+    assert FuzzyLexicon(["cancer"], general=["cancel"]).correct("cancei") == "cancer"  # domain wins a tie
+    assert lex.correct("abc") is None  # too short
+    assert lex.correct("oxaliplatin") is None  # far from everything
+    loose = FuzzyLexicon(["bevacizumab"], budget=loose_cost, inflections=False)
+    assert loose.correct("bevacizumaby") == "bevacizumab"
+    assert FuzzyLexicon(["predictor"]).correct("predictors") is None  # an inflection, not damage
+
+
+def test_fuzzy_costs_and_helpers():
+    assert ocr_cost("rieck", "neck") < 0.5 < ocr_cost("homograft", "hemogram")
+    assert skeleton("rieck") == skeleton("neck")
+    assert inflection_of("predictors", "predictor") and not inflection_of("oxaliplatit", "oxaliplatin")
+    assert fold("Cancér") == "cancer"
+
+
+def test_vocabulary_has_family_lexicon_words():
+    vocab = vocabulary()
+    assert "bevacizumab" in vocab.domain and "months" in vocab
+    assert len(vocab) > 50000
+
+
+# --- real OCR: the repair moves the OCR text towards the clean text -------------------
+
+def test_repair_reduces_word_errors_on_real_ocr():
+    import difflib
+
+    from conftest import CORPORA, require_shared
+
+    ocr_dir = require_shared(CORPORA / "oncology-dev-ocr")
+    before = after = 0
+    for path in sorted(ocr_dir.glob("*.txt"))[:12]:
+        clean = (CORPORA / "oncology-dev" / path.name).read_text(encoding="utf-8").split()
+        ocr = path.read_text(encoding="utf-8")
+
+        def errors(words):
+            sm = difflib.SequenceMatcher(None, clean, words, autojunk=False)
+            return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+        before += errors(ocr.split())
+        after += errors(repair(ocr).clean.split())
+    assert after < 0.75 * before  # measured: about 0.63
+
+
+def test_repair_changes_few_words_of_clean_text():
+    from conftest import CORPORA, require_shared
+
+    folder = require_shared(CORPORA / "maccrobat")
+    changed = total = 0
+    for path in sorted(folder.glob("*.txt"))[:60]:
+        text = path.read_text(encoding="utf-8")
+        fixed = repair(text)
+        before = re.findall(r"[^\W\d_]+", text)
+        after = re.findall(r"[^\W\d_]+", fixed.clean)
+        total += len(before)
+        changed += len(set(before) - set(after))
+    assert changed / total < 0.002  # measured: about 0.0006
