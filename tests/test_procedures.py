@@ -116,12 +116,14 @@ def test_procedures_normalise_rejects(text):
 
 
 @pytest.mark.parametrize("damaged,word", [("exeitteration", "exenteration"), ("compuited", "computed"),
-                                          ("abdoininal", "abdominal"), ("Fesection".lower(), "resection")])
+                                          ("abdoininal", "abdominal"), ("Fesection".lower(), "resection"),
+                                          ("lymiph", "lymph"), ("dissectioni", "dissection")])
 def test_procedures_fuzzy_word(damaged, word):
     assert fuzzy_word(damaged) == word
 
 
-@pytest.mark.parametrize("word", ["selection", "distention", "inspiration", "radiographic", "colonoscope"])
+@pytest.mark.parametrize("word", ["selection", "distention", "inspiration", "radiographic", "colonoscope",
+                                  "mucosa", "bilaterally", "remission", "mother", "sample", "topography"])
 def test_procedures_fuzzy_leaves_real_words(word):
     assert fuzzy_word(word) is None
 

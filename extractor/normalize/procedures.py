@@ -45,6 +45,9 @@ _FUZZY_SUFFIXES = (("ectomy", "surgery"),)
 
 #: endings of adjectives and verb forms: ``radiographic`` is not an OCR-damaged ``radiography``
 _DERIVED = ("ic", "ical", "ically", "ed", "ing", "ist", "ists", "ive", "scope", "scopes")
+#: endings that make another real form of a word (fuzzy lookup must not undo them)
+_INFLECTIONS = frozenset({"s", "es", "l", "al", "ly", "ally", "ic", "ics", "d", "ed", "e", "a", "ae", "r", "ar",
+                          "o", "y", "c", "n", "er", "ers"})
 _TOKEN = re.compile(r"[^\W_]+|\S")
 _HYBRID = frozenset({"PET", "SPECT"})
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "unilateral": "unilateral"}
@@ -97,7 +100,13 @@ def _lexicon():
     for lst in phrases.values():
         for toks, _ in lst:
             vocab.update(toks)
-    return abbrs, words, phrases, frozenset(w for w in vocab if len(w) >= 6)
+    return abbrs, words, phrases, frozenset(w for w in vocab if len(w) >= 5)
+
+
+@lru_cache(maxsize=1)
+def _not_fuzzy() -> frozenset:
+    """Real words near a lexicon word, never read as OCR damage (``patterns/procedures_not_fuzzy.csv``)."""
+    return frozenset(r["word"].lower() for r in load_csv("procedures_not_fuzzy.csv", required=("word",)))
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +147,7 @@ def _distance(a: str, b: str, limit: int) -> int:
 def fuzzy_word(word: str) -> Optional[str]:
     """The lexicon word an OCR-damaged ``word`` stands for (``exeitteration`` ->
     ``exenteration``): one edit for words of 6-9 letters, two from 10 letters on."""
-    if len(word) < 6 or not word.isalpha():
+    if len(word) < 6 or not word.isalpha() or word in _not_fuzzy():
         return None
     derived = next((x for x in _DERIVED if word.endswith(x)), None)
     limit = 2 if len(word) >= 10 else 1
@@ -149,6 +158,11 @@ def fuzzy_word(word: str) -> Optional[str]:
             if abs(len(cand) - len(word)) > limit or (derived and not cand.endswith(derived)):
                 continue
             d = _distance(word, cand, limit)
+            if cand.endswith(word) or word.endswith(cand):
+                continue  # remission/emission, mental/omental: a real word, not OCR damage
+            longer, shorter = (cand, word) if len(cand) > len(word) else (word, cand)
+            if longer.startswith(shorter) and longer[len(shorter):] in _INFLECTIONS:
+                continue  # mucosa/mucosal, bilaterally/bilateral: another form of the word
             if d == 2 and (len(cand) == len(word) or cand[0] != word[0]):
                 continue  # real words two edits apart (distention/dissection, inspiration/aspiration)
             if d <= limit and (best is None or (d, cand) < best):
@@ -172,6 +186,8 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
     for rx, cat in _SUFFIXES:
         if rx.match(low):
             return Term(_HEAD_SYMBOL[cat], cat, low, frozenset()), low
+    if low in _lexicon()[3]:
+        return None, low  # a word of a multi-word term (delivery in cesarean delivery)
     fixed = fuzzy_word(low)
     if fixed is not None:
         if fixed in words:
