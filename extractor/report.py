@@ -79,6 +79,10 @@ body.hide-STAGE mark.ent-STAGE .ent-tag, body.hide-DATE mark.ent-DATE .ent-tag, 
 body.hide-PROCEDURE mark.ent-PROCEDURE .ent-tag, body.hide-BIOMARKER mark.ent-BIOMARKER .ent-tag,
 body.hide-SURVIVAL mark.ent-SURVIVAL .ent-tag { display: none; }
 mark.ent.flash { box-shadow: 0 0 0 3px #0969da; }
+mark.ent.spurious { box-shadow: inset 0 -3px 0 #cf222e; text-decoration: line-through #cf222e; }
+mark.ent.missed { background-image: repeating-linear-gradient(45deg, rgba(255,255,255,.75) 0 4px, transparent 4px 8px);
+                  outline: 2px solid #cf222e; outline-offset: -2px; }
+mark.ent.attribute, mark.ent.span { box-shadow: inset 0 -3px 0 #bf8700; }
 .timeline-box { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem; background: #fff; }
 svg.timeline { width: 100%; height: auto; display: block; font-family: inherit; }
 svg.timeline .axis line, svg.timeline .axis path { stroke: #8c959f; }
@@ -188,14 +192,17 @@ def hover_text(mention) -> str:
 
 # ---------------------------------------------------------------- highlighted text
 
-def highlight_text(text: str, mentions: Sequence) -> Tuple[str, int]:
+def highlight_text(text: str, mentions: Sequence,
+                   review: Optional[Dict[Tuple[int, int, str], Tuple[str, str]]] = None) -> Tuple[str, int]:
     """The document text as HTML with one ``<mark>`` per mention -> (html, n skipped).
 
-    Mentions are flat by contract; an overlapping one (hand-built input) is
-    skipped rather than producing broken markup, and counted."""
+    ``review`` maps (start, end, label) to (css class, note) when the page is
+    compared with gold. Mentions are flat by contract; an overlapping one
+    (hand-built input) is skipped rather than producing broken markup, and counted."""
     parts: List[str] = []
     pos = 0
     skipped = 0
+    review = review or {}
     for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
         if m.start < pos or m.end > len(text) or m.end <= m.start:
             skipped += 1
@@ -205,13 +212,102 @@ def highlight_text(text: str, mentions: Sequence) -> Tuple[str, int]:
         if getattr(m, "patient", None) is False:
             classes += " not-patient"
         tip = hover_text(m)
+        status, note = review.get((m.start, m.end, m.label), ("", ""))
+        tag = m.label
+        if status:
+            classes += f" {status}"
+            tip = f"{note}\n{tip}"
+            tag = f"{m.label} \u00b7 {status}"
         parts.append(
             f'<mark class="{classes}" id="m-{m.start}" tabindex="0" data-label="{esc(m.label)}" '
             f'data-norm="{esc(tip)}" title="{esc(tip)}" style="background:{COLOURS.get(m.label, "#ddd")}">'
-            f'{esc(text[m.start:m.end])}<span class="ent-tag">{esc(m.label)}</span></mark>')
+            f'{esc(text[m.start:m.end])}<span class="ent-tag">{esc(tag)}</span></mark>')
         pos = m.end
     parts.append(esc(text[pos:]))
     return "".join(parts), skipped
+
+
+# ---------------------------------------------------------------- against gold
+
+def compare_with_gold(result: Result, gold: Sequence[dict]) -> Dict[str, Any]:
+    """Predictions of ``result`` vs gold mentions, SCHEMA.md's lenient pairing.
+
+    Returns the document's scores, the disagreements (missed, spurious, and
+    paired mentions whose key attribute differs) and the marks' review statuses.
+    Missed gold mentions that overlap no prediction are returned as records to
+    be highlighted too."""
+    from .evaluate import KEY_ATTRS, _norm_value, lenient_matches, score
+    from .records import make_record
+
+    pred = [m.to_gold() for m in result.mentions]
+    gold = [dict(g, text=result.text[g["start"]:g["end"]]) for g in gold
+            if g.get("label") in COLOURS and 0 <= g["start"] < g["end"] <= len(result.text)]
+    scores = score({result.doc_id: gold}, {result.doc_id: pred})
+    pairs = lenient_matches(gold, pred)
+    gold_of = {j: i for i, j in pairs}
+    matched_gold = {i for i, _ in pairs}
+    review: Dict[Tuple[int, int, str], Tuple[str, str]] = {}
+    rows: List[Dict[str, Any]] = []
+    for j, p in enumerate(pred):
+        key = (p["start"], p["end"], p["label"])
+        if j not in gold_of:
+            review[key] = ("spurious", "not in gold")
+            rows.append({"issue": "spurious", "label": p["label"], "start": p["start"], "text": p["text"],
+                         "gold": "", "predicted": _attr_text(p["attrs"])})
+            continue
+        g = gold[gold_of[j]]
+        diffs = []
+        for keys in KEY_ATTRS.get(p["label"], ()):
+            if any(k in g["attrs"] for k in keys) and any(
+                    _norm_value(g["attrs"].get(k)) != _norm_value(p["attrs"].get(k)) for k in keys):
+                diffs.extend(keys)
+        if isinstance(g["attrs"].get("patient"), bool) and g["attrs"]["patient"] != p["attrs"].get("patient"):
+            diffs.append("patient")
+        span_differs = (g["start"], g["end"]) != (p["start"], p["end"])
+        if diffs or span_differs:
+            issue = "attribute" if diffs else "span"
+            gold_attrs = ", ".join(f"{k}={_fmt(g['attrs'].get(k))}" for k in diffs)
+            note = f"gold: {gold_attrs}" if diffs else f"gold span: '{g['text']}'"
+            review[key] = (issue, note)
+            rows.append({"issue": issue + (" + span" if diffs and span_differs else ""), "label": p["label"],
+                         "start": p["start"], "text": p["text"],
+                         "gold": (g["text"] + " | " if span_differs else "") + _attr_text(g["attrs"]),
+                         "predicted": _attr_text(p["attrs"])})
+    missed_marks = []
+    for i, g in enumerate(gold):
+        if i in matched_gold:
+            continue
+        overlaps = any(min(g["end"], p["end"]) > max(g["start"], p["start"]) for p in pred)
+        rows.append({"issue": "missed", "label": g["label"], "start": g["start"] if not overlaps else None,
+                     "text": g["text"], "gold": _attr_text(g["attrs"]), "predicted": ""})
+        if not overlaps:
+            missed_marks.append(make_record(g["label"], g["start"], g["end"], g["text"], g["attrs"]))
+            review[(g["start"], g["end"], g["label"])] = ("missed", "in gold, not predicted")
+    rows.sort(key=lambda r: (r["start"] if r["start"] is not None else -1, r["label"]))
+    return {"scores": scores, "rows": rows, "review": review, "missed_marks": missed_marks,
+            "n_gold": len(gold)}
+
+
+def _attr_text(attrs: Dict[str, Any]) -> str:
+    return "; ".join(f"{k}={_fmt(v)}" for k, v in attrs.items())
+
+
+def gold_section(comparison: Dict[str, Any]) -> str:
+    s = comparison["scores"]
+    cells = []
+    for mode in ("strict", "lenient"):
+        m = s[mode]["micro"]
+        cells.append(f"<tr><th>{mode}</th><td class=\"num\">{m['precision']:.3f}</td>"
+                     f"<td class=\"num\">{m['recall']:.3f}</td><td class=\"num\">{m['f1']:.3f}</td>"
+                     f"<td class=\"num\">{m['n_gold']}</td><td class=\"num\">{m['n_pred']}</td></tr>")
+    table = ('<table class="data" id="gold-scores" style="width:auto"><thead><tr><th></th><th>P</th><th>R</th>'
+             f'<th>F1</th><th>gold</th><th>predicted</th></tr></thead><tbody>{"".join(cells)}</tbody></table>')
+    rows = comparison["rows"]
+    issues = (html_table(rows, ["issue", "label", "text", "gold", "predicted"], link_column="text")
+              if rows else '<p class="muted">no disagreement with gold</p>')
+    return ('<section id="gold-section"><h2>Against gold</h2><p class="muted">Lenient pairing as in SCHEMA.md: '
+            'red marks are not in gold, hatched ones are gold mentions the extractor missed, amber ones '
+            f'differ in span or key attribute.</p>{table}<h3>Disagreements ({len(rows)})</h3>{issues}</section>')
 
 
 # ---------------------------------------------------------------- timeline chart
@@ -417,10 +513,17 @@ def label_counts(result: Result) -> Dict[str, int]:
     return {label: counts.get(label, 0) for label in LABELS}
 
 
-def render_document(result: Result, index_href: Optional[str] = "../index.html", path: str = "") -> str:
-    """One document's review page as an HTML string."""
+def render_document(result: Result, index_href: Optional[str] = "../index.html", path: str = "",
+                    gold: Optional[Sequence[dict]] = None) -> str:
+    """One document's review page as an HTML string; with ``gold`` (SCHEMA.md
+    mentions of this document) the page also marks and lists the disagreements."""
     counts = label_counts(result)
-    marked, skipped = highlight_text(result.text, result.mentions)
+    comparison = compare_with_gold(result, gold) if gold is not None else None
+    if comparison:
+        marked, skipped = highlight_text(result.text, list(result.mentions) + comparison["missed_marks"],
+                                         comparison["review"])
+    else:
+        marked, skipped = highlight_text(result.text, result.mentions)
     legend = "".join(
         f'<label style="background:{COLOURS[label]}"><input type="checkbox" value="{label}" checked> '
         f'{label} <span class="count">{counts[label]}</span></label>' for label in LABELS)
@@ -449,7 +552,8 @@ def render_document(result: Result, index_href: Optional[str] = "../index.html",
         '<p class="muted">Hover a highlight for its normalised value and attributes; a dashed outline marks a '
         'mention that is not about this patient. Untick a family to hide it.</p>'
         f'{warn}<div class="doc-text" id="doc-text">{marked}</div></section>'
-        f'<section id="tables-section"><h2>Tables</h2>{tables_html(result)}</section></main>')
+        + (gold_section(comparison) if comparison else "")
+        + f'<section id="tables-section"><h2>Tables</h2>{tables_html(result)}</section></main>')
     return _page(f"{result.doc_id} - extractor review", body)
 
 
@@ -459,6 +563,7 @@ def render_index(entries: Sequence[Dict[str, Any]], title: str = "extractor revi
     Each entry: ``doc_id``, ``href`` (None when the document failed), ``status``,
     ``n_chars``, ``counts`` (label -> n), optional ``latest_stage`` and ``n_events``."""
     totals = Counter()
+    with_gold = any("f1" in e for e in entries)
     for e in entries:
         totals.update(e.get("counts") or {})
     n_ok = sum(1 for e in entries if str(e.get("status", "")).startswith("ok"))
@@ -469,7 +574,8 @@ def render_index(entries: Sequence[Dict[str, Any]], title: str = "extractor revi
         f'</td></tr>' for label in LABELS)
     head = ("<th>document</th><th>status</th><th>characters</th>"
             + "".join(f'<th style="background:{COLOURS[label]}">{label}</th>' for label in LABELS)
-            + "<th>timeline events</th><th>latest stage</th>")
+            + "<th>timeline events</th><th>latest stage</th>"
+            + ("<th>F1 vs gold (lenient)</th>" if with_gold else ""))
     rows = []
     for e in entries:
         name = esc(e["doc_id"])
@@ -478,9 +584,12 @@ def render_index(entries: Sequence[Dict[str, Any]], title: str = "extractor revi
         cells = "".join(f'<td class="num">{counts.get(label, 0)}</td>' for label in LABELS)
         rows.append(f"<tr><td>{link}</td><td>{esc(e.get('status', ''))}</td>"
                     f"<td class=\"num\">{e.get('n_chars') or 0:,}</td>{cells}"
-                    f"<td class=\"num\">{e.get('n_events') or 0}</td><td>{esc(e.get('latest_stage') or '')}</td></tr>")
+                    f"<td class=\"num\">{e.get('n_events') or 0}</td><td>{esc(e.get('latest_stage') or '')}</td>"
+                    + (f"<td class=\"num\">{'' if e.get('f1') is None else format(e['f1'], '.3f')}</td>"
+                       if with_gold else "") + "</tr>")
     total_cells = "".join(f'<td class="num">{totals[label]}</td>' for label in LABELS)
-    rows.append(f"<tr><th>total</th><th>{n_ok}/{len(entries)} ok</th><td></td>{total_cells}<td></td><td></td></tr>")
+    rows.append(f"<tr><th>total</th><th>{n_ok}/{len(entries)} ok</th><td></td>{total_cells}<td></td><td></td>"
+                + ("<td></td>" if with_gold else "") + "</tr>")
     body = (f"<header><h1>{esc(title)}</h1><p class=\"muted\">{len(entries)} document(s); "
             "open a document to review its highlights, timeline and tables.</p></header><main>"
             f'<h2>Mentions per family</h2><table class="data" id="family-totals" style="width:auto;min-width:50%">'
@@ -502,11 +611,13 @@ def page_name(doc_id: str, taken: set) -> str:
 
 
 def build_report(inputs: Iterable[str], out_dir: str, nlp_factory: Optional[Callable] = None,
-                 title: str = "extractor review") -> str:
+                 title: str = "extractor review", gold: Optional[str] = None) -> str:
     """Text files and folders -> ``out_dir/index.html`` + ``out_dir/docs/<doc>.html``.
 
     A document that cannot be read or extracted is listed in the index with its
-    error and gets no page; the report is still written. Returns the index path."""
+    error and gets no page; the report is still written. With ``gold`` (a
+    SCHEMA.md gold JSONL, or a brat folder) the pages of the documents it holds
+    mark the disagreements and the index gives each one's F1. Returns the index path."""
     from . import extract
     from .batch import discover, read_document
     from .errors import InputError
@@ -517,6 +628,11 @@ def build_report(inputs: Iterable[str], out_dir: str, nlp_factory: Optional[Call
     out = Path(out_dir)
     (out / "docs").mkdir(parents=True, exist_ok=True)
     docs = discover([str(p) for p in inputs])
+    gold_docs: Dict[str, List[dict]] = {}
+    if gold is not None:
+        from .evaluate import read_gold
+
+        gold_docs = read_gold(Path(gold))
     nlp = None
     entries: List[Dict[str, Any]] = []
     taken: set = set()
@@ -543,8 +659,17 @@ def build_report(inputs: Iterable[str], out_dir: str, nlp_factory: Optional[Call
             entries.append(entry)
             continue
         name = page_name(doc.doc_id, taken)
+        doc_gold = gold_docs.get(doc.doc_id) if gold is not None else None
         with atomic_path(out / "docs" / name) as tmp:
-            tmp.write_text(render_document(result, index_href="../index.html", path=doc.path), encoding="utf-8")
+            tmp.write_text(render_document(result, index_href="../index.html", path=doc.path, gold=doc_gold),
+                           encoding="utf-8")
+        if gold is not None:
+            entry["f1"] = None
+            if doc_gold is not None:
+                from .evaluate import score
+
+                pred = [m.to_gold() for m in result.mentions]
+                entry["f1"] = score({doc.doc_id: doc_gold}, {doc.doc_id: pred})["lenient"]["micro"]["f1"]
         entry.update(href=f"docs/{name}", status="ok" if warning is None else f"ok; warning: {warning}",
                      n_chars=len(text), counts=label_counts(result), n_events=len(result.timeline),
                      latest_stage=result.summary.get("latest_stage"))

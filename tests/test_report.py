@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractor.records import Biomarker, Date, Drug, Procedure, Result, Stage, Survival, TimelineEvent
-from extractor.report import (build_report, date_to_year, highlight_text, normalised, page_name,
+from extractor.report import (build_report, compare_with_gold, date_to_year, highlight_text, page_name,
                               render_document, render_index, timeline_points, timeline_svg)
 
 from conftest import CORPORA, REPO, require_shared
@@ -238,6 +238,47 @@ def test_build_report_writes_index_and_pages(tmp_path, nlp):
     one = (tmp_path / "out" / "docs" / "one.html").read_text(encoding="utf-8")
     labels = [m["data-label"] for m in parse(one).marks]
     assert labels.count("STAGE") >= 2
+
+
+def _gold(sub, label, **attrs):
+    s = _find(sub)
+    return {"start": s, "end": s + len(sub), "label": label, "text": sub, "attrs": attrs}
+
+
+def test_gold_comparison_marks_every_kind_of_disagreement():
+    result = hand_result()
+    gold = [m.to_gold() for m in result.mentions if m.text not in ("FOLFOX", "R0", "stage IIIB", "86 months")]
+    gold += [_gold("stage IIIB", "STAGE", system="group", value="IIIA", patient=True),  # attribute differs
+             _gold("Alive for 86 months", "SURVIVAL", value=86, unit="months"),         # span differs
+             _gold("Cohort", "STAGE", value="IV")]                                      # missed, no overlap
+    comp = compare_with_gold(result, gold)
+    issues = {(r["issue"], r["text"]) for r in comp["rows"]}
+    assert issues == {("spurious", "FOLFOX"), ("spurious", "R0"), ("attribute", "stage IIIB"),
+                      ("span", "86 months"), ("missed", "Cohort")}
+    assert comp["scores"]["lenient"]["micro"]["tp"] == len(gold) - 1
+    page = render_document(result, gold=gold)
+    c = parse(page)
+    classes = {m["data-label"] + ":" + m["id"]: m["class"] for m in c.marks}
+    assert "missed" in classes[f"STAGE:m-{_find('Cohort')}"]
+    assert "spurious" in classes[f"DRUG:m-{_find('FOLFOX')}"]
+    assert "attribute" in classes[f"STAGE:m-{_find('stage IIIB')}"]
+    assert 'id="gold-section"' in page and "value=IIIA" in page
+
+
+def test_report_with_gold_gives_each_document_its_f1(tmp_path, nlp):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "The tumour was pT3N1M0, stage IIIB."
+    (src / "one.txt").write_text(text, encoding="utf-8")
+    s = text.index("pT3N1M0")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "one", "text_file": "in/one.txt", "mentions": [
+        {"start": s, "end": s + 7, "label": "STAGE", "text": "pT3N1M0", "attrs": {"value": "pT3N1M0"}}]}) + "\n",
+        encoding="utf-8")
+    index = Path(build_report([str(src)], str(tmp_path / "out"), nlp_factory=lambda: nlp, gold=str(gold)))
+    page = index.read_text(encoding="utf-8")
+    assert "F1 vs gold" in page
+    assert 'id="gold-section"' in (tmp_path / "out" / "docs" / "one.html").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- headless Chromium
