@@ -80,6 +80,7 @@ class _Lexicon(NamedTuple):
     fuzzy_index: Dict[str, Tuple[str, ...]]  # deletion variant -> target keys
     fuzzy_stop: frozenset
     codes: Dict[str, Tuple[str, ...]]  # digits of a drug code (TAS-102) -> its keys
+    fuzzy_ends: Tuple[frozenset, frozenset]  # first 3 and last 4 letters of the targets
 
 
 def _word_prefixes(keys) -> List[str]:
@@ -142,7 +143,9 @@ def _lexicon() -> _Lexicon:
     stop = frozenset(key(r["word"]) for r in load_csv("drugs_fuzzy_stop.csv", required=("word",)))
     return _Lexicon(exact, upper, prefixes, upper_prefixes,
                     {d: tuple(sorted(set(v))) for d, v in index.items()}, stop,
-                    {d: tuple(sorted(set(v))) for d, v in codes.items()})
+                    {d: tuple(sorted(set(v))) for d, v in codes.items()},
+                    (frozenset(t[:3] for v in index.values() for t in v),
+                     frozenset(t[-4:] for v in index.values() for t in v)))
 
 
 def _deletes(word: str, depth: int) -> set:
@@ -176,11 +179,15 @@ def _max_distance(n: int) -> int:
 @lru_cache(maxsize=20000)
 def fuzzy_lookup(word: str) -> Optional[str]:
     """The lexicon key ``word`` is a misspelling of (edit distance 1 for 7-8 letters,
-    2 from 9), or None; real words listed in drugs_fuzzy_stop.csv never match."""
+    2 from 9, keeping its first three or last four letters), or None; real words
+    listed in drugs_fuzzy_stop.csv never match."""
     lex = _lexicon()
     k = key(word)
     limit = _max_distance(len(k))
     if not limit or k in lex.fuzzy_stop or k in lex.exact:
+        return None
+    # a misspelling keeps its first three or its last four letters (cheap pre-filter)
+    if k[:3] not in lex.fuzzy_ends[0] and k[-4:] not in lex.fuzzy_ends[1]:
         return None
     best: Tuple[int, str] = (limit + 1, "")
     for d in _deletes(k, limit):
