@@ -112,10 +112,10 @@ def is_hypothetical(sentence: str, start: int, end: int, label: Optional[str] = 
 
 def is_general_statement(clause: str, tense: bool = True) -> bool:
     """A clause that states a general fact rather than tells the patient's story; with
-    ``tense``, a present-tense clause with no past-tense narrative counts too."""
-    if _any("generic", clause):
-        return True
-    return tense and _any("present", clause) and not _any("past", clause)
+    ``tense``, any present-tense clause counts too. A clause told in the past tense is the case's."""
+    if _any("past", clause):  # "metastasis could not be excluded, so PET-CT was performed"
+        return False
+    return _any("generic", clause) or (tense and _any("present", clause))
 
 
 def cites_literature(clause: str) -> bool:
