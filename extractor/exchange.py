@@ -273,8 +273,13 @@ def export_brat(docs: Iterable[Tuple[str, str, List[dict]]], out: Path) -> int:
     (out / "annotation.conf").write_text(brat_annotation_conf(), encoding="utf-8")
     (out / "visual.conf").write_text(brat_visual_conf(), encoding="utf-8")
     n = 0
+    used: Dict[str, str] = {}
     for doc_id, text, mentions in docs:
-        base = out / _doc_path(doc_id, "")
+        rel = _doc_path(doc_id, "").as_posix()
+        if rel.lower() in used:
+            raise ExtractorError(f"documents {used[rel.lower()]!r} and {doc_id!r} would share the file {rel}.ann")
+        used[rel.lower()] = doc_id
+        base = out / rel
         base.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(base.with_name(base.name + ".txt")) as tmp:
             with open(tmp, "w", encoding="utf-8", newline="") as fh:

@@ -308,3 +308,12 @@ def test_labelstudio_sdk_accepts_config_and_tasks():
     broken = json.loads(json.dumps(task["predictions"][0]))
     broken["result"][0]["value"]["labels"] = ["NOT_A_LABEL"]
     assert not interface.validate_prediction(broken)
+
+
+@pytest.mark.parametrize("ids", [("a", "../a"), ("Case", "case")])
+def test_brat_export_refuses_two_documents_in_one_file(tmp_path, ids):
+    run = tmp_path / "p.jsonl"
+    run.write_text("".join(json.dumps({"id": i, "text": "Stage IV.", "mentions": []}) + "\n" for i in ids),
+                   encoding="utf-8")
+    with pytest.raises(ExtractorError, match="would share"):
+        export_annotations(str(run), str(tmp_path / "o"), fmt="brat")
