@@ -85,8 +85,9 @@ def _lookup(word: str, kind: str, cutoff: float) -> Optional[str]:
             if cand in table:
                 return cand
             i = w.find(bad, i + 1)
-    close = difflib.get_close_matches(w, [k for k in table if len(k) >= 4 and abs(len(k) - len(w)) <= 2],
-                                      n=1, cutoff=cutoff)
+    # fuzzy: only against entries of about the same length sharing the first or last letters
+    pool = [k for k in table if len(k) >= 4 and abs(len(k) - len(w)) <= 2 and (k[0] == w[0] or k[-2:] == w[-2:])]
+    close = difflib.get_close_matches(w, pool, n=1, cutoff=cutoff) if pool else None
     return close[0] if close else None
 
 
@@ -150,7 +151,8 @@ def _parts() -> Dict[str, str]:
 def _expand(pattern: str, parts: Dict[str, str]) -> str:
     months = sorted(_months(), key=len, reverse=True)
     full = [n for names in _PARSERINFO.MONTHS for n in names if len(n) > 3 or n == "May"]
-    repl = dict(parts, MONTHNAMES="|".join(m.capitalize() for m in months),
+    numbers = sorted(_words().get("number", {}), key=len, reverse=True)
+    repl = dict(parts, NUMBERWORDS="|".join(map(re.escape, numbers)), MONTHNAMES="|".join(m.capitalize() for m in months),
                 MONTHNAMES_FULL="|".join(sorted(set(full), key=len, reverse=True)))
     return re.sub(r"\{([A-Z_]+)\}", lambda m: repl.get(m.group(1), m.group(0)), pattern)
 
@@ -466,29 +468,55 @@ def _calendar(m: re.Match, rule: dict) -> Optional[Dict]:
     return attrs
 
 
+_YEARISH = re.compile(r"(?<![0-9])(?:19|20)[0-9OoIil|]{2}(?![0-9])")
+#: characters before / after a year that a calendar rule may need to see
+_YEAR_WINDOW = (48, 12)
+
+
+def _year_windows(text: str) -> List[Tuple[int, int]]:
+    """Merged spans of text around year-like numbers: the only places where rules
+    marked ``needs_year`` can match (so they do not scan the whole text)."""
+    out: List[Tuple[int, int]] = []
+    for m in _YEARISH.finditer(text):
+        a, b = max(0, m.start() - _YEAR_WINDOW[0]), min(len(text), m.end() + _YEAR_WINDOW[1])
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def _match_all(text: str) -> List[Found]:
     words = _words()
     year_stops = set(words.get("year_stop", {}))
     found: List[Found] = []
+    windows = None
     for rule, rx in rules():
         kind = rule.get("kind")
-        pos = 0
-        while True:
-            m = rx.search(text, pos)
-            if not m:
-                break
-            item = _interpret(text, m, rule, kind, year_stops)
-            if item is None:
-                pos = m.start() + 1
-                continue
-            found.extend(item)
-            pos = m.end()
+        if rule.get("needs_year"):
+            if windows is None:
+                windows = _year_windows(text)
+            spans = windows
+        else:
+            spans = [(0, len(text))]
+        for lo, hi in spans:
+            pos = lo
+            while True:
+                m = rx.search(text, pos, hi)
+                if not m:
+                    break
+                item = _interpret(text, m, rule, kind, year_stops)
+                if item is None:
+                    pos = m.start() + 1
+                    continue
+                found.extend(item)
+                pos = m.end()
     return found
 
 
 def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Optional[List[Found]]:
     g = m.groupdict()
-    start, end = m.start(), m.end()
+    start, end = (m.start("span"), m.end("span")) if g.get("span") else (m.start(), m.end())
     if kind == "calendar":
         if rule["id"] == "bare-year":
             nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 20])
@@ -508,10 +536,14 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         return [(m.start("year"), m.end("year"), {"type": "date", "value": g["year"]}),
                 (m.start("year2"), m.end("year2"), {"type": "date", "value": g["year2"]})]
     if kind in ("relative_post", "relative_pre"):
-        amount, ok, approx = _qty_amount(g["qty"])
         unit = unit_of(g["unit"])
+        if unit is None:
+            return None
         rel = relation_of(g["rel"])
-        if not ok or unit is None or rel is None:
+        if rel is None:
+            return None
+        amount, ok, approx = _qty_amount(g["qty"])
+        if not ok:
             return None
         if kind == "relative_pre" and rel != "after":
             return None
@@ -544,6 +576,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
             return None
         return [(start, end, attrs)]
     if kind == "ordinal":
+        start = m.start() if g.get("rel") else m.start("ord")
         unit = unit_of(g["unit"])
         if unit is None or (not g["ord"][0].isdigit() and not g.get("post")):
             return None
