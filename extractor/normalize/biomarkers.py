@@ -272,6 +272,14 @@ _CITATION = re.compile(r"[^.\n]{0,150}?\.\s+(?:[A-Z][A-Za-z]*\.?\s+){1,6}(?:\(\w
 
 _EXPRESSED = re.compile(r"\s+(?:protein\s+)?(?:over)?expression\b(?!\s+(?:was|were|is|of|in|status|level))")
 
+# what may stand between a marker and a value written with a comparator (``AFP was >1000 ng/mL``)
+_VALUE_LEAD = re.compile(r"^[\s:=,(]*(?:(?:levels?|values?|concentrations?)\s*)?(?:(?:was|were|is|are|of|at|"
+                         r"reached|measured)\s*)*[\s:=,(]*$", re.I)
+
+_THEN_NEGATED = re.compile(r"\s*(?:was|were|is|are)?\s*(?:not (?:been )?(?:detected|found|observed|identified|seen)|"
+                           r"negative|absent)\b", re.I)
+_PERCENT_SOON = re.compile(r"[\s,;:(]{0,4}(?:in\s+)?(?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%")
+
 _UNIT_CANON = None
 
 
@@ -291,7 +299,10 @@ def _ureg():
 def normalise_unit(unit: str) -> Tuple[Optional[float], Optional[str]]:
     """(factor, canonical unit) for a written concentration unit: ``ug/L`` -> (1.0, ``ng/mL``),
     ``kU/L`` -> (1.0, ``U/mL``), ``pg/ml`` -> (0.001, ``ng/mL``); (None, None) when pint cannot read it."""
-    text = unit.replace("µ", "u").replace("μ", "u").replace(" ", "")
+    text = unit.replace("µ", "u").replace("μ", "u")
+    text = re.sub(r"\s*per\s*", "/", text)
+    text = re.sub(r"(?i)(milli|deci)?lit(?:er|re)$", lambda m: {"milli": "mL", "deci": "dL"}.get((m.group(1) or "").lower(), "L"),
+                  text).replace(" ", "")
     text = re.sub(r"(?<=/)([mdu]?)[lL]$", lambda m: m.group(1) + "L", text)
     text = re.sub(r"^(m?)IU", r"\1IU", text)
     try:
@@ -379,6 +390,11 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
             gap = text[g.end:vs]
             i = by_start[g.start]
             cur = out[i]
+            if cur.variant and cur.variant.startswith("c.") and change.startswith("p.") \
+                    and re.match(r"^\s*[(,;]?\s*$", text[cur.end:vs]):
+                out[i] = cur._replace(variant=change)  # ``KRAS c.35G>A (p.G12D)``: the protein change is the result
+                memory[change] = g.marker
+                continue
             if cur.variant is None:
                 if _ADJ_GAP.match(gap) and "\n\n" not in gap:
                     out[i] = cur._replace(end=ve, variant=change)
@@ -467,13 +483,21 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
                 continue  # ``negative for cerbB2``: the cue of the next marker
             if cue.result == "PERCENT" and re.search(r",\s*and\b|\band the\b|\(Fig", window[:m.start()]):
                 continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
+            if cue.result == "VALUE" and m.group("cmp") and not _VALUE_LEAD.match(window[:m.start()]):
+                continue  # ``(normal, <5 ng/mL)``: a reference limit, not the patient's value
             if cue.result == "VALUE" and re.match(r"\s+(?:for|of)\s", window[m.end():]):
                 continue  # ``82.1 kU/L for CA199``: the value of the next marker
             if kind == "serum" and cue.result in ("elevated", "normal"):
                 for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
-                    if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and not re.search(
+                    if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and not m2.group("cmp") and not re.search(
                             r"(?:[<>≤≥]|\b(?:than|above|below|over|under|up to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
                         return a_cues[int(m2.lastgroup[1:])], m2
+            if cue.result in ("positive", "MUTATED", "METHYLATED") and _THEN_NEGATED.match(window, m.end()):
+                return Cue("negated", "negative", cue.kinds), m  # ``amplification was not detected``
+            if kind == "ihc" and cue.id.startswith(("sign", "positive")):
+                later = _PERCENT_SOON.match(window, m.end())
+                if later:  # ``Ki-67 (+, 60%)``: the percentage says more
+                    return Cue("percent", "PERCENT", ("ihc",)), later
             return cue, m
         if kind not in cue.kinds:
             # a cue for another kind still ends the search when it is a clear word result
@@ -507,15 +531,17 @@ def _render(cue: Cue, m: "re.Match[str]", marker: str) -> Dict:
         pct = g.get("pct") or g["lo"]
         return {"result": f"{pct}%", "value": float(pct), "unit": "%"}
     if res == "VALUE":
-        unit = re.sub(r"\s", "", g["unit"])
-        num = g["num"].replace(",", ".")
-        out = {"result": f"{g['num']} {unit}"}
+        unit = g["unit"]
+        unit = re.sub(r"\s+", " ", unit) if " per " in unit else re.sub(r"\s", "", unit)
+        written = g["num"]
+        num = re.sub(r"[ ,](?=\d{3}(?!\d))", "", written).replace(",", ".")
+        out = {"result": f"{(g.get('cmp') or '').strip()}{written} {unit}"}
         factor, canon = normalise_unit(unit)
         if factor is not None:
             out.update(value=round(float(num) * factor, 6), unit=canon)
         return out
     if res == "SCORE":
-        score = int(g["score"])
+        score = int(g.get("score") or g["score2"])
         return {"result": "positive" if score == 3 else ("negative" if score < 2 else "2+"), "score": f"{score}+"}
     if res == "CPS":
         return {"result": "CPS " + re.sub(r"\s", "", g["cps"])}
@@ -651,8 +677,8 @@ _INTRINSIC = (
     (re.compile(r"^(?:MSS|(?i:microsatellite[- ]stab\w+))$"), "MSS"),
     (re.compile(r"^(?:MSI-?H|MSI-high|(?i:high[- ]microsatellite instability|microsatellite[- ]instability[- ]high|"
                 r"microsatellite unstable))$"), "MSI-H"),
-    (re.compile(r"^(?:dMMR|(?i:mismatch[- ]repair[- ]deficien\w+))$"), "deficient"),
-    (re.compile(r"^(?:pMMR|(?i:mismatch[- ]repair[- ]proficien\w+))$"), "proficient"),
+    (re.compile(r"^(?:dMMR|(?i:mismatch[- ]repair[- ]deficien\w+|deficient\s+mismatch[- ]repair))$"), "deficient"),
+    (re.compile(r"^(?:pMMR|(?i:mismatch[- ]repair[- ]proficien\w+|proficient\s+mismatch[- ]repair))$"), "proficient"),
     (re.compile(r"^MSI-?L(?:ow)?$"), "MSI-L"),
 )
 
