@@ -102,9 +102,12 @@ def _parse_note(note: str, where: str) -> Dict[str, Any]:
 
 
 def clean_attrs(label: str, attrs: Dict[str, Any]) -> Dict[str, Any]:
-    """Drop attributes that belong to other labels only (left over when a curator relabels)."""
-    own = set(RECORD_TYPES[label].schema_attrs)
-    return {k: v for k, v in attrs.items() if k in own or k not in _SCHEMA_ATTRS}
+    """Drop attributes that belong to other labels only (left over when a curator relabels);
+    the label's SCHEMA.md attributes come first, in SCHEMA.md order."""
+    own = RECORD_TYPES[label].schema_attrs
+    kept = {k: attrs[k] for k in own if k in attrs}
+    kept.update({k: v for k, v in attrs.items() if k not in _SCHEMA_ATTRS})
+    return kept
 
 
 # ---------------------------------------------------------------- reading predictions
