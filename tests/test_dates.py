@@ -64,6 +64,21 @@ def test_dates_impossible_day_is_no_date():
     assert _found("seen on 31/04/2015 for review") == []
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("In 2015-2016 she was treated", [("2015", "date", "2015"), ("2016", "date", "2016")]),
+    ("in 2015 and 2016 she relapsed", [("2015", "date", "2015"), ("2016", "date", "2016")]),
+    ("In March 2014 she relapsed. She was operated on 5 May and",
+     [("March 2014", "date", "2014-03"), ("5 May", "date", "2014-05-05")]),
+])
+def test_dates_pairs_and_yearless_days(text, expected):
+    assert _found(text) == expected
+
+
+def test_dates_compound_amount_is_one_phrase():
+    text = "In June 2014 she had surgery. 1 year and 3 months after surgery, CT showed"
+    assert _found(text)[-1] == ("1 year and 3 months after surgery", "relative", "2015-09")
+
+
 def test_dates_year_range_gives_two_dates():
     assert _found("From 1997 to 2017, we collected seven cases") == [
         ("1997", "date", "1997"), ("2017", "date", "2017")]
@@ -115,6 +130,7 @@ RELATIVE = [
     ("during the 23 th month of tamoxifen, she presented", "23 th month"),
     ("had undergone valve replacement 3 years previously for stenosis", "3 years previously"),
     ("The following year, she relapsed", "The following year"),
+    ("a fistula on postoperative week 2 was", "postoperative week 2"),
 ]
 
 

@@ -415,6 +415,17 @@ _AFTER_MAY = frozenset("and or of to the she he they we her his when with after 
                        "at in on through this that".split())
 
 
+_COMPOUND_BEFORE = re.compile(r"(?P<q>\b\d+|\b[A-Za-z]+)\s+(?P<u>years?|months?|weeks?)\s*(?:,\s*|\s+and\s+)$", re.I)
+
+
+def _combine(big: Optional[float], big_unit: Optional[str], small: Optional[float], small_unit: str) -> Optional[float]:
+    """`1 year and 3 months` -> 15 (months); `2 weeks and 3 days` -> 17 (days); else None."""
+    per = {("years", "months"): 12, ("weeks", "days"): 7}.get((big_unit, small_unit))
+    if big is None or small is None or per is None:
+        return None
+    return big * per + small
+
+
 def _qty_amount(qty: str) -> Tuple[Optional[float], bool, bool]:
     """(amount, is_valid, approximate) for the QTY slot; a range is valid but has no amount."""
     q = re.sub(r"\s+", " ", qty.strip())
@@ -555,6 +566,16 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
             return None
         if kind == "relative_pre" and not g.get("tail") and re.match(r"\s+(?:of|with)\b|[\s-]*follow", text[end:end + 8]):
             return None  # `admitted after 2 months with palpitations`: how long symptoms lasted
+        if kind == "relative_post":
+            compound = _COMPOUND_BEFORE.search(text[max(0, start - 30):start])
+            if compound:
+                # `1 year and 3 months later`: one amount, in the smaller unit
+                big, big_unit = number_value(compound.group("q")), unit_of(compound.group("u"))
+                start -= len(compound.group())
+                amount = _combine(big, big_unit, amount, unit)
+                unit = "months" if big_unit == "years" else "days"
+                if amount is None:
+                    approx = True
         attrs = {"type": "relative", "amount": amount, "unit": unit, "direction": direction_of(rel),
                  "_relword": rel}
         if approx or g.get("approx"):
@@ -587,7 +608,8 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
             attrs["anchor"] = "surgery"
         return [(start, end, attrs)]
     if kind == "pod":
-        return [(start, end, {"type": "relative", "amount": float(g["qty"]), "unit": "days",
+        unit = (g.get("unit") or "day").lower() + "s"
+        return [(start, end, {"type": "relative", "amount": float(g["qty"]), "unit": unit,
                               "direction": "after", "anchor": "surgery", "_anchor_class": "surgery"})]
     if kind == "next":
         return [(start, end, {"type": "relative", "amount": 1.0, "unit": g["unit"] + "s"
