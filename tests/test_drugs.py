@@ -6,7 +6,7 @@ import re
 import pytest
 
 from extractor.normalize.drugs import (code_lookup, drug_class, find_drugs, fuzzy_lookup, key,
-                                       normalise_drug)
+                                       normalise_drug, stem_lookup)
 from extractor.patterns import load_csv, load_jsonl
 
 from conftest import gold_docs
@@ -239,6 +239,24 @@ def test_drugs_rule_example(rule):
         from extractor.normalize.drugs import _number
 
         assert _number(m.group("n")) == rule["value"]
+
+
+@pytest.mark.parametrize("row", load_csv("drugs_stems.csv"), ids=lambda r: r["stem"])
+def test_drugs_stem_row_example(row):
+    attrs = stem_lookup(row["example"])
+    assert attrs == {"name": row["example"], "drug_class": row["drug_class"], "match": "stem"}
+
+
+@pytest.mark.parametrize("text", ["machine", "concept", "mab", "nib", "inhibitor"])
+def test_drugs_stem_needs_a_real_drug_shape(text):
+    assert stem_lookup(text) is None
+
+
+def test_drugs_unlisted_agent_found_by_stem():
+    (surface, attrs), = _found("She was then started on quexolatinib 100 mg daily.")
+    assert surface == "quexolatinib"
+    assert attrs == {"name": "quexolatinib", "drug_class": "protein kinase inhibitor", "match": "stem"}
+    assert normalise_drug("sintilimab")["drug_class"] == "monoclonal antibody"
 
 
 @pytest.mark.parametrize("row", load_csv("drugs_stop.csv"), ids=lambda r: r["term"])

@@ -44,7 +44,7 @@ _LIST_GAP = re.compile(r"^[\s,()\[\]]*(?:(?:[a-z]{2,4}|\+|/|-|&)[\s,()]*)?$")
 
 class _Entry(NamedTuple):
     name: str
-    kind: str  # drug, regimen, stop
+    kind: str  # drug, regimen, stop, stem
     atc: str = ""
     drugbank: str = ""
     components: str = ""
@@ -214,8 +214,31 @@ def code_lookup(word: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _stems() -> Tuple[re.Pattern, Dict[str, str]]:
+    rows = load_csv("drugs_stems.csv", required=("stem", "drug_class", "example"))
+    classes = {r["stem"]: r["drug_class"] for r in rows}
+    alternation = "|".join(sorted(classes, key=len, reverse=True))
+    return re.compile(r"^[a-z]{2,}(" + alternation + r")$"), classes
+
+
+def stem_lookup(word: str) -> Optional[Dict]:
+    """A drug no lexicon lists but whose name ends in an INN stem that only drugs
+    carry (``-tinib``, ``-mab``, ``-platin``): named as written."""
+    k = key(word)
+    if len(k) < 7 or k in _lexicon().fuzzy_stop:
+        return None
+    rx, classes = _stems()
+    m = rx.match(k)
+    if not m:
+        return None
+    return {"name": k, "drug_class": classes[m.group(1)], "match": "stem"}
+
+
 def _attrs(entry: _Entry, match: str = "exact") -> Dict:
     attrs: Dict = {"name": entry.name}
+    if entry.kind == "stem":        # a new agent: the class rides in the atc slot
+        return {"name": entry.name, "drug_class": entry.atc, "match": match}
     if entry.kind == "regimen":
         attrs["components"] = entry.components
         attrs["drug_class"] = "regimen"
@@ -227,6 +250,11 @@ def _attrs(entry: _Entry, match: str = "exact") -> Dict:
                 attrs["drug_class"] = cls
         if entry.drugbank:
             attrs["drugbank"] = entry.drugbank
+        if "drug_class" not in attrs:
+            rx, classes = _stems()
+            m = rx.match(entry.name)
+            if m:
+                attrs["drug_class"] = classes[m.group(1)]
     attrs["match"] = match
     return attrs
 
@@ -252,6 +280,7 @@ def normalise_drug(text: str) -> Optional[Dict]:
             if hit:
                 found = lex.exact[hit]
                 return None if found.kind == "stop" else _attrs(found, "fuzzy")
+            return stem_lookup(words[0])
     if entry is None or entry.kind == "stop":
         return None
     return _attrs(entry)
@@ -364,6 +393,10 @@ def _fuzzy_hits(text: str, toks: List[Tuple[int, int, str]], taken: List[Tuple[i
         hit = fuzzy_lookup(w)
         if hit and lex.exact[hit].kind != "stop":
             out.append(_Hit(s, e, lex.exact[hit], "fuzzy"))
+        elif not w.isupper():
+            attrs = stem_lookup(w)
+            if attrs:
+                out.append(_Hit(s, e, _Entry(attrs["name"], "stem", atc=attrs["drug_class"]), "stem"))
     return out
 
 
