@@ -77,6 +77,11 @@ CASES = [
     ("Total thyroidectotny", [("Total thyroidectotny", "surgery", "thyroidectomy")]),
     ("radiofrequency ablatioin", [("radiofrequency ablatioin", "ablation", "radiofrequency ablation")]),
     ("Magnetic resoriance imaging", [("Magnetic resoriance imaging", "imaging", "magnetic resonance imaging")]),
+    ("a preoperative C'T and MRI", [("C'T", "imaging", "computed tomography"),
+                                    ("MRI", "imaging", "magnetic resonance imaging")]),
+    ("a Dixon procedure and endoscopic submucosal dissection",
+     [("Dixon procedure", "surgery", "anterior resection"),
+      ("endoscopic submucosal dissection", "endoscopy", "endoscopic submucosal dissection")]),
     # not procedures
     ("she had undergone seven surgeries and surgical procedures", []),
     ("intraoperative R0 resection was achieved", []),

@@ -233,6 +233,9 @@ def _tokens(text: str) -> List[_Tok]:
             if tok == "/" and raw and raw[-1][2] in _HYBRID:
                 continue  # PET/CT is one hybrid examination; CT/MRI stays two
             raw.append((m.start(), m.end(), tok if tok in ",/()" else "."))
+        elif (raw and raw[-1][1] == m.start() - 1 and text[m.start() - 1] in "'`"
+              and raw[-1][2] + tok in abbrs):
+            raw[-1] = (raw[-1][0], m.end(), raw[-1][2] + tok)  # OCR punctuation inside an abbreviation: C'T
         else:
             raw.append((m.start(), m.end(), tok))
     infos = [(_word_term(t) if len(t) > 1 or t.isalnum() else (None, t)) for _, _, t in raw]
