@@ -193,7 +193,12 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
     codes (letters touching digits), acronyms and URLs are left alone."""
     token = m.group(0)
     vocab = vocabulary()
-    if len(token) < 4 or token.lower() in vocab.known:  # the fast path: most words are known
+    if "\u00ad" in token:  # soft hyphens inside the word go with its repair
+        plain = token.replace("\u00ad", "")
+        if plain.lower() in vocab.known or len(plain) < 4:
+            return plain
+        token = plain
+    elif len(token) < 4 or token.lower() in vocab.known:  # the fast path: most words are known
         return None
     s, e = m.span()
     if (s and text[s - 1].isdigit()) or (e < len(text) and text[e].isdigit()):
@@ -210,7 +215,7 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
     if token[:1].isupper() and word not in _CAPITALISED and not _sentence_start(text, s):
         return None  # a capitalised word inside a sentence is a name (Angeli, Tsai)
     if word == fold(token) and token.isascii():
-        return None
+        return token if token != m.group(0) else None
     return match_case(token, word)
 
 
