@@ -357,12 +357,22 @@ def _marker_hits(text: str) -> List[Hit]:
         pos = end
 
 
+# a hotspot change read by OCR with letters for digits (``Gi2D``, ``V6O0E``)
+_OCR_CHANGE = re.compile(_B + r"(?P<r1>[" + _AA1 + r"])(?P<n1>(?=[0-9Iil|O]*[0-9])(?=[0-9Iil|O]*[Iil|O])[0-9Iil|O]{2,4})"
+                         r"(?P<a1>[" + _AA1 + r"])" + _E)
+_OCR_DIGITS = str.maketrans("Iil|O", "1111" + "0")
+
+
 def _variant_hits(text: str) -> List[Tuple[int, int, str, "re.Match[str]"]]:
     out = []
     for m in VARIANT_RX.finditer(text):
         change = normalise_variant(m)
         out.append((m.start(), m.end(), change, m))
-    return out
+    for m in _OCR_CHANGE.finditer(text):
+        change = f"p.{m.group('r1')}{m.group('n1').translate(_OCR_DIGITS)}{m.group('a1')}"
+        if hotspot_gene(change):  # only known hotspots: an OCR guess needs a strong prior
+            out.append((m.start(), m.end(), change, VARIANT_RX.fullmatch(change[2:]) or m))
+    return sorted(out, key=lambda v: v[0])
 
 
 _ADJ_GAP = re.compile(r"^[ \t\n:-]{0,3}$")
@@ -485,7 +495,7 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
                 continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
             if cue.result == "VALUE" and m.group("cmp") and not _VALUE_LEAD.match(window[:m.start()]):
                 continue  # ``(normal, <5 ng/mL)``: a reference limit, not the patient's value
-            if cue.result == "VALUE" and re.match(r"\s+(?:for|of)\s", window[m.end():]):
+            if cue.result == "VALUE" and re.match(r"\s+(?:f[oa]r|of)\s", window[m.end():]):
                 continue  # ``82.1 kU/L for CA199``: the value of the next marker
             if kind == "serum" and cue.result in ("elevated", "normal"):
                 for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
@@ -516,8 +526,8 @@ def _before_cue(text: str, start: int, end: int, kind: str):
     return best
 
 
-_PRE_VALUE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:[nµμupm]g|[mk]?I?U|[nµμp]mol)\s?/\s?(?:m[Ll]|d[Ll]|[Ll]))"
-                        r"\s+(?:for|of|in)\s+(?:the\s+)?(?:serum\s+)?$")
+_PRE_VALUE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:[nµμupm]g|[mkK]?I?U|[nµμp]mol)\s?/\s?(?:m[Ll]|d[Ll]|[Ll]))"
+                        r"\s+(?:f[oa]r|of|in)\s+(?:the\s+)?(?:serum\s+)?$")
 _PRE_PERCENT = re.compile(r"(?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*%\s+(?:of\s+)?(?:the\s+)?$")
 
 
@@ -533,6 +543,7 @@ def _render(cue: Cue, m: "re.Match[str]", marker: str) -> Dict:
     if res == "VALUE":
         unit = g["unit"]
         unit = re.sub(r"\s+", " ", unit) if " per " in unit else re.sub(r"\s", "", unit)
+        unit = re.sub(r"^K(?=I?U)", "k", unit)  # ``KU/L`` (OCR/typing) is kU/L
         written = g["num"]
         num = re.sub(r"[ ,](?=\d{3}(?!\d))", "", written).replace(",", ".")
         out = {"result": f"{(g.get('cmp') or '').strip()}{written} {unit}"}
