@@ -131,6 +131,8 @@ RELATIVE = [
     ("had undergone valve replacement 3 years previously for stenosis", "3 years previously"),
     ("The following year, she relapsed", "The following year"),
     ("a fistula on postoperative week 2 was", "postoperative week 2"),
+    ("discharged from the hospital on the fifth day after PCI. Unexpectedly", "fifth day after PCI"),
+    ("AFP rose 5 months after TACE, and", "5 months after TACE"),
 ]
 
 

@@ -240,6 +240,8 @@ and or but with without in at on for to by as when while which who that where be
 showed revealed demonstrated presented developed underwent received started began noted found
 there than she's he's her's""".split())
 _OCR_THE = re.compile(r"[til1][hbnl][ec]|thie|tlie|tiie")
+#: an abbreviation such as `PCI` or `TACE` names an event after a relation word
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,5}")
 _GERUNDS = frozenset("starting beginning initiating commencing completing stopping discontinuing "
                      "receiving undergoing finishing".split())
 _EVENT_SUFFIX = re.compile(r"(?:ect?o[a-z]{1,3}y|otomy|ostomy|plasty|scopy|graphy|pexy|ectomies)$")
@@ -285,7 +287,7 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
         if lw in _GERUNDS:
             i += 1
             continue
-        cls = anchor_class(w)
+        cls = anchor_class(w) or ("other" if _ACRONYM.fullmatch(w) else None)
         if cls:
             head = (i, cls)
         elif i and lows[i - 1] in _GERUNDS:
@@ -599,13 +601,18 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
     if kind == "ordinal":
         start = m.start() if g.get("rel") else m.start("ord")
         unit = unit_of(g["unit"])
-        if unit is None or (not g["ord"][0].isdigit() and not g.get("post")):
+        if unit is None or (not g["ord"][0].isdigit() and not g.get("post") and not g.get("rel2")):
             return None
         attrs = {"type": "relative", "unit": unit,
                  "amount": float(re.match(r"\d+", g["ord"]).group()) if g["ord"][0].isdigit() else None,
                  "direction": "after", "_approx": True}
-        if g.get("post"):
+        if g.get("post") or (g.get("rel2") or "").startswith("post"):
             attrs["anchor"] = "surgery"
+        elif g.get("rel2"):
+            anchor = find_anchor(text, end + len(text[end:]) - len(text[end:].lstrip()))
+            if anchor:
+                end = anchor[0]
+                attrs["anchor"] = re.sub(r"\s+", " ", anchor[1])
         return [(start, end, attrs)]
     if kind == "pod":
         unit = (g.get("unit") or "day").lower() + "s"
