@@ -237,3 +237,17 @@ def test_procedures_corpus_scores(corpus_scores, corpus, f1, category):
     s = corpus_scores(corpus)
     assert s["lenient"]["per_label"]["PROCEDURE"]["f1"] >= f1
     assert s["normalisation"]["PROCEDURE"]["category"]["accuracy"] >= category
+
+
+def test_procedures_offsets_valid_on_noise():
+    """Any text (OCR noise included) gives ordered, non-overlapping, in-bounds spans."""
+    import random
+    import string
+
+    rng = random.Random(7)
+    alphabet = string.ascii_letters + " ,./()-'\n0123456789é"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) + " CT scan"
+        spans = find_procedures(text)
+        assert spans and all(0 <= s < e <= len(text) for s, e, _ in spans)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
