@@ -231,6 +231,25 @@ def test_drugs_regimen_row_example(row):
     assert comps == sorted(comps) and found[0]["components"] == row["components"]
 
 
+@pytest.mark.parametrize("row", load_csv("drugs_abbreviations.csv"), ids=lambda r: r["abbreviation"])
+def test_drugs_abbreviation_row_example(row):
+    found = [(s, a["name"]) for s, a in _found(row["example"])]
+    assert (row["abbreviation"], row["name"]) in found
+    if row["context"] == "yes":
+        assert _found(f"The {row['abbreviation']} was seen.") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("5-FU/LV was given", [("5-FU", "fluorouracil"), ("LV", "folinic acid")]),
+    ("PTX + DDP for 4 cycles", [("PTX", "paclitaxel"), ("DDP", "cisplatin")]),
+    ("the PTX resolved after drainage", []),
+    ("LV ejection fraction was low", []),
+    ("CTX showed a mass", []),
+])
+def test_drugs_everyday_abbreviations_need_a_drug_or_therapy_nearby(text, expected):
+    assert _names(text) == expected
+
+
 @pytest.mark.parametrize("rule", load_jsonl("drugs_rules.jsonl"), ids=lambda r: r["id"])
 def test_drugs_rule_example(rule):
     m = re.search(rule["pattern"], rule["example"])

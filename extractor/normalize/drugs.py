@@ -115,6 +115,10 @@ def _lexicon() -> _Lexicon:
         entry = _Entry(row["name"], "drug", atc=row["atc"], drugbank=row["drugbank"])
         for s in [row["name"]] + [s for s in row["synonyms"].split("|") if s]:
             add(s, entry, force=True)
+    by_name = {e.name: e for e in exact.values() if e.kind == "drug"}
+    for row in load_csv("drugs_abbreviations.csv", required=("abbreviation", "name", "context", "example")):
+        base = by_name.get(row["name"], _Entry(row["name"], "drug"))
+        upper[row["abbreviation"]] = base._replace(context=row["context"] == "yes")
     for row in load_csv("regimens.csv", required=("name", "aliases", "components", "context", "example")):
         entry = _Entry(row["name"], "regimen", components=row["components"],
                        context=row["context"] == "yes")
@@ -475,6 +479,20 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
     return new, defined
 
 
+def _next_to_drug(text: str, hit: _Hit, hits: List[_Hit]) -> bool:
+    """Is ``hit`` listed with another drug (``5-FU/LV``, ``PTX + DDP``, ``EPI and CTX``)?"""
+    for other in hits:
+        if other is hit:
+            continue
+        gap = text[other.end:hit.start] if other.end <= hit.start else text[hit.end:other.start]
+        if other.entry.context:     # two everyday abbreviations vouch for each other only as PTX + CBP
+            if gap.strip() in ("+", "/"):
+                return True
+        elif len(gap) <= 8 and _LIST_GAP.match(gap):
+            return True
+    return False
+
+
 def _sentences(text: str) -> List[Tuple[int, int]]:
     bounds = [0] + [m.end() for m in _SENT_END.finditer(text)] + [len(text)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
@@ -545,6 +563,8 @@ def find_drugs(text: str) -> List[Tuple[int, int, Dict]]:
                 h = h._replace(entry=h.entry._replace(components=defined[surface]))
             elif h.entry.context and h.match != "defined" and not _therapy_context(text, h.start, h.end):
                 continue
+        elif h.entry.context and not (_therapy_context(text, h.start, h.end) or _next_to_drug(text, h, hits)):
+            continue
         kept.append(h)
     # later bare uses of an acronym the text defined
     if defined:
