@@ -153,6 +153,8 @@ NOT_DATES = [
     "a cohort treated between 1970 and 2005. Thyroid 2007;17:549-56.",  # year range in a cited title
     "Date of Web Publication 20-Dec-2016",                    # page furniture
     "Received: 12 March 2019",                                # page furniture
+    "Published online 20 April 2019",                         # page furniture
+    "Date of Web Publication' 20-Dec-2016",                   # page furniture (OCR quote)
     "bowel habits that had been going on for more than six months.",    # symptom duration
     "she received capecitabine for 6 months after surgery",   # treatment duration
     "given every 2 weeks for 5 months",                       # treatment duration

@@ -406,8 +406,9 @@ _SURVIVAL_AFTER = re.compile(
     r"(?:died|alive|passed\s+away|succumbed|diseas\w*[\s-]*free|free\s+of|without\s+(?:recurrence|disease))", re.I)
 #: page furniture and reference entries: `Date of Web Publication 20-Dec-2016`, `Thyroid 2007;17:549`
 _BOILERPLATE_BEFORE = re.compile(
-    r"(?:[Pp]ublication|[Pp]ublished|[Oo]nline\s+since|[Rr]eceived|[Aa]ccepted|[Rr]evised|[Ss]ubmitted|"
-    r"[Cc]opyright|\u00a9|[Aa]vailable\s+online|[Ee]pub|[Dd]ate\s+of\s+[A-Za-z ]{0,20})['\u2019\"]?[\s:,]*(?:on\s+)?$")
+    r"(?:[Pp]ublication|Published|Online\s+since|Received|Accepted|Revised|Submitted|Copyright|\u00a9|"
+    r"Available\s+online|Epub|Updated|[Ll]ast\s+updated|[Dd]ate\s+of\s+[A-Za-z ]{0,20})"
+    r"(?:\s+(?:online|in\s+print|on|in|at))?['\u2019\"]?[\s:,]*$")
 _CITATION_NEAR = re.compile(r"(?:19|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*[A-Za-z]?\d+")
 _AGE_AFTER = re.compile(r"^[\s-]*(?:old|of\s+age)\b", re.I)
 
