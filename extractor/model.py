@@ -1,0 +1,144 @@
+"""The trained NER model (``extractor/_model``) inside the extractor pipeline.
+
+The model only *proposes*: its MACCROBAT entities go to ``doc.spans["case_ner"]``.
+A Medication candidate becomes a DRUG mention, a Therapeutic_procedure or
+Diagnostic_procedure candidate a PROCEDURE mention, only when the family's
+normaliser accepts its text (so lexicons and class-word lists still decide what
+a drug or a procedure is) and no rule mention of any family overlaps it (rules
+win where both fire). Rules-only stays the default: ``extractor.load()``.
+
+    nlp = extractor.load(use_model=True)   # calls add_model, then add_model_post
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+MODEL_DIR = Path(__file__).resolve().parent / "_model"
+#: doc.spans key of the model's raw entities (all MACCROBAT labels it knows)
+NER_KEY = "case_ner"
+NER_PIPE = "case_ner_model"
+SPANS_PIPE = "case_ner_spans"
+POST_PIPE = "case_model_mentions"
+
+#: model label -> extractor label whose normaliser may accept the candidate
+CANDIDATE_LABELS: Dict[str, str] = {
+    "Medication": "DRUG",
+    "Therapeutic_procedure": "PROCEDURE",
+    "Diagnostic_procedure": "PROCEDURE",
+}
+
+#: characters trimmed off a candidate's edges before it is judged
+_EDGE_CHARS = " \t\n,;:.()[]{}\"'"
+
+Normaliser = Callable[[str], Optional[dict]]
+
+
+def model_available(model_dir: Optional[Path] = None) -> bool:
+    """True when a trained pipeline is installed at ``model_dir`` (default: the shipped one)."""
+    path = Path(model_dir) if model_dir else MODEL_DIR
+    return (path / "meta.json").exists() and (path / "ner").is_dir()
+
+
+def _reject(text: str) -> Optional[dict]:
+    return None
+
+
+@lru_cache(maxsize=None)
+def family_normaliser(label: str) -> Normaliser:
+    """The family normaliser that accepts a candidate (``dict`` of attrs) or rejects it (None).
+
+    While a family has no normaliser yet, every candidate of it is rejected."""
+    try:
+        if label == "DRUG":
+            from .normalize.drugs import normalise_drug as fn
+        elif label == "PROCEDURE":
+            from .normalize.procedures import normalise_procedure as fn
+        else:
+            return _reject
+    except ImportError:
+        return _reject
+    return fn
+
+
+def trim(text: str, start: int, end: int) -> Tuple[int, int]:
+    """``[start, end)`` without surrounding spaces and punctuation (unbalanced brackets too)."""
+    while start < end and text[start] in _EDGE_CHARS:
+        if text[start] == "(" and ")" in text[start:end]:
+            break
+        start += 1
+    while end > start and text[end - 1] in _EDGE_CHARS:
+        if text[end - 1] == ")" and "(" in text[start:end - 1]:
+            break
+        end -= 1
+    return start, end
+
+
+def accept_candidates(text: str, candidates: Iterable[Tuple[int, int, str]],
+                      taken: Sequence[Tuple[int, int]],
+                      normalisers: Optional[Dict[str, Normaliser]] = None) -> Dict[str, List[Tuple[int, int, dict]]]:
+    """Model candidates ``(start, end, model_label)`` over ``text`` -> accepted mentions by label.
+
+    A candidate is kept when it maps to a family, overlaps none of the ``taken``
+    spans (rule mentions, and candidates accepted before it) and its family's
+    normaliser returns attributes for its text."""
+    normalisers = normalisers or {}
+    busy = sorted(taken)
+    out: Dict[str, List[Tuple[int, int, dict]]] = {}
+    for start, end, model_label in sorted(candidates):
+        label = CANDIDATE_LABELS.get(model_label)
+        if label is None:
+            continue
+        start, end = trim(text, start, end)
+        if end <= start or any(s < end and start < e for s, e in busy):
+            continue
+        fn = normalisers.get(label) or family_normaliser(label)
+        attrs = fn(text[start:end])
+        if not attrs:
+            continue
+        out.setdefault(label, []).append((start, end, dict(attrs)))
+        busy.append((start, end))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_model(model_dir: Optional[str] = None):
+    """The trained spaCy pipeline (offline, from disk; cached per process)."""
+    import spacy
+
+    path = Path(model_dir) if model_dir else MODEL_DIR
+    if not model_available(path):
+        from .errors import ExtractorError
+
+        raise ExtractorError(f"no trained NER model at {path}; build one with `extractor train` "
+                             "(see README) or use the rules-only pipeline")
+    return spacy.load(path)
+
+
+def add_model(nlp, model_dir: Optional[str] = None):
+    """Add the trained NER (entities -> ``doc.spans["case_ner"]``) to ``nlp``.
+
+    Call before the family components; ``add_model_post`` adds the step that turns
+    accepted candidates into mentions and must come after them."""
+    from .components import ner  # noqa: F401  (registers the factories)
+
+    if NER_PIPE not in nlp.pipe_names:
+        source = load_model(str(model_dir) if model_dir else None)
+        nlp.add_pipe("ner", name=NER_PIPE, source=source)
+    if SPANS_PIPE not in nlp.pipe_names:
+        nlp.add_pipe(SPANS_PIPE, after=NER_PIPE)
+    return nlp
+
+
+def add_model_post(nlp):
+    """Add ``case_model_mentions`` after the family components (before attribution)."""
+    from .components import ner  # noqa: F401
+
+    if POST_PIPE in nlp.pipe_names:
+        return nlp
+    if "case_attribution" in nlp.pipe_names:
+        nlp.add_pipe(POST_PIPE, before="case_attribution")
+    else:
+        nlp.add_pipe(POST_PIPE)
+    return nlp
