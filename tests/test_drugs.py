@@ -124,6 +124,8 @@ def test_drugs_identifiers_and_class():
     ("the targeted agents bevacizumab and regorafenib", [("bevacizumab", "bevacizumab"),
                                                           ("regorafenib", "regorafenib")]),
     ("with trastuzumab and taxane-based chemotherapy", [("trastuzumab", "trastuzumab")]),
+    ("three cycles of cisplatinpemetrexed chemotherapy",
+     [("cisplatin", "cisplatin"), ("pemetrexed", "pemetrexed")]),
     ("PET with 18F-FDG and contrast-enhanced CT", []),
     ("strongly positive for estrogen receptor and calcitonin", []),
     ("insulin-like growth factor 1 was raised", []),

@@ -204,6 +204,21 @@ def fuzzy_lookup(word: str) -> Optional[str]:
     return best[1] or None
 
 
+@lru_cache(maxsize=20000)
+def glued_split(word: str) -> Optional[int]:
+    """Where ``word`` splits into two drug names run together (a line-end hyphen
+    removed: ``cisplatinpemetrexed``), or None."""
+    if len(word) < 12:
+        return None
+    exact = _lexicon().exact
+    k = key(word)
+    for i in range(5, len(k) - 4):
+        a, b = exact.get(k[:i]), exact.get(k[i:])
+        if a is not None and b is not None and a.kind == "drug" and b.kind == "drug":
+            return i
+    return None
+
+
 def code_lookup(word: str) -> Optional[str]:
     """The drug code ``word`` is an OCR-damaged copy of: same digits, one letter
     different (``TAC102`` for ``TAS102``), or None."""
@@ -394,6 +409,11 @@ def _fuzzy_hits(text: str, toks: List[Tuple[int, int, str]], taken: List[Tuple[i
             if hit:
                 out.append(_Hit(s, toks[idx + 1][1], lex.exact[hit], "fuzzy"))
                 continue
+        split = glued_split(w)
+        if split:
+            out.append(_Hit(s, s + split, lex.exact[key(w[:split])], "exact"))
+            out.append(_Hit(s + split, e, lex.exact[key(w[split:])], "exact"))
+            continue
         hit = fuzzy_lookup(w)
         if hit and lex.exact[hit].kind != "stop":
             out.append(_Hit(s, e, lex.exact[hit], "fuzzy"))
