@@ -67,6 +67,8 @@ def test_dates_impossible_day_is_no_date():
 @pytest.mark.parametrize("text,expected", [
     ("In 2015-2016 she was treated", [("2015", "date", "2015"), ("2016", "date", "2016")]),
     ("in 2015 and 2016 she relapsed", [("2015", "date", "2015"), ("2016", "date", "2016")]),
+    ("In 1995, 2001, and 2007 she underwent", [("1995", "date", "1995"), ("2001", "date", "2001"),
+                                               ("2007", "date", "2007")]),
     ("In March 2014 she relapsed. She was operated on 5 May and",
      [("March 2014", "date", "2014-03"), ("5 May", "date", "2014-05-05")]),
 ])
@@ -149,6 +151,9 @@ NOT_DATES = [
     "a 4-year-old boy presented",                             # age
     "as reported previously (Smith 2019).",                   # citation year
     "as Smith et al., 2019 showed",                           # citation year
+    "as shown before (Smith et al. 2001, 2005).",             # citation years
+    "the median time to recurrence was 14 months after surgery",  # a cohort figure
+    "she remained in complete remission 3 years later",       # survival (free of disease)
     "Thyroid 2007;17:549-56.",                                # reference entry
     "a cohort treated between 1970 and 2005. Thyroid 2007;17:549-56.",  # year range in a cited title
     "Date of Web Publication 20-Dec-2016",                    # page furniture

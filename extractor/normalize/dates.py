@@ -400,7 +400,8 @@ _DURATION_BEFORE = re.compile(
 _SURVIVAL_BEFORE = re.compile(
     r"\b(?:died|death|dead|deceased|alive|surviv\w*|disease[\s-]free|recurrence[\s-]free|progression[\s-]free|to\s+date|"
     r"free\s+(?:of|from)|without\s+(?:any\s+)?(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|disease|relapse|progression|metasta\w*)|"
-    r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|remain\w*\s+(?:stable|well))\b[^.;]*$", re.I)
+    r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|median|mean|average|"
+    r"remain\w*\s+(?:stable|well|asymptomatic|in\s+(?:\w+\s+)?remission))\b[^.;]*$", re.I)
 _SURVIVAL_AFTER = re.compile(
     r"^[\s,)]*(?:(?:the\s+patient|she|he)(?:'s|\s+))?[^.;]{0,25}?\b"
     r"(?:died|alive|passed\s+away|succumbed|diseas\w*[\s-]*free|free\s+of|without\s+(?:recurrence|disease))", re.I)
@@ -410,6 +411,8 @@ _BOILERPLATE_BEFORE = re.compile(
     r"Available\s+online|Epub|Updated|[Ll]ast\s+updated|[Dd]ate\s+of\s+[A-Za-z ]{0,20})"
     r"(?:\s+(?:online|in\s+print|on|in|at))?['\u2019\"]?[\s:,]*$")
 _CITATION_NEAR = re.compile(r"(?:19|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*[A-Za-z]?\d+")
+#: an open parenthesis holding an author and a year: `(Smith et al. 2001, 2005)`
+_CITATION_PAREN = re.compile(r"\([^()]*[A-Z][a-z]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d[^()]*$")
 _AGE_AFTER = re.compile(r"^[\s-]*(?:old|of\s+age)\b", re.I)
 
 
@@ -536,7 +539,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
             nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 20])
             if nxt and nxt.group(1) in year_stops:
                 return None
-            if re.search(r"\(\s*$", text[max(0, start - 3):start]):
+            if re.search(r"\(\s*$", text[max(0, start - 3):start]) or _CITATION_PAREN.search(text[max(0, start - 60):start]):
                 return None
         if rule["id"] == "bare-month" and g["month"] == "May":
             nxt = re.match(r"\s+([a-z]+)", text[end:end + 20])
