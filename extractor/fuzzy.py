@@ -162,7 +162,7 @@ def loose_cost(n: int) -> float:
 #: word endings that make one English word into another (a token that differs from
 #: a lexicon word only by these is a real inflection, not OCR damage)
 _SUFFIXES = frozenset({"", "s", "es", "e", "d", "ed", "al", "a", "ia", "ic", "ics", "ical", "y", "ly",
-                       "ive", "ion", "ions", "ing", "er", "ers", "or", "ors", "o", "on", "um", "i",
+                       "ive", "ion", "ions", "ing", "er", "ers", "or", "ors", "o", "on", "um",
                        "ae", "us", "itis", "ism", "ist", "ise", "ize", "ised", "ized", "ous", "ity",
                        "oid"})
 
@@ -266,8 +266,9 @@ class FuzzyLexicon:
                 nxt.append((i + 1, out + key[i], cost))
                 for k, true, c in ops_at[i]:
                     nxt.append((i + k, out + true, cost + c))
-            for true, c in inserts:
-                nxt.append((i, out + true, cost + c))
+            if out:  # a letter lost before the first one is too often a different word (emesis)
+                for true, c in inserts:
+                    nxt.append((i, out + true, cost + c))
             for j, o, c in nxt:
                 if c <= budget + 1e-9 and (not o or o in prefixes):
                     stack.append((j, o, c, generic))

@@ -160,6 +160,13 @@ def vocabulary():
     return FuzzyLexicon(domain, general)
 
 
+@lru_cache(maxsize=1)
+def _general_words() -> frozenset:
+    from .patterns import load_words
+
+    return frozenset(load_words(_VOCAB_FILES[0]))
+
+
 _URLISH = re.compile(r"/|@|www|://|\\|\.(?:org|com|net|edu|gov|html?|aspx?|php|pdf)\b", re.IGNORECASE)
 
 
@@ -212,14 +219,15 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
     word = vocab.correct(token)
     if word is None or word == token.lower():
         return None
-    if token[:1].isupper() and word not in _CAPITALISED and not _sentence_start(text, s):
+    if (token[:1].isupper() and word not in _CAPITALISED and not _sentence_start(text, s)
+            and (word not in vocab.domain or word in _general_words())):
         return None  # a capitalised word inside a sentence is a name (Angeli, Tsai)
     if word == fold(token) and token.isascii():
         return token if token != m.group(0) else None
     return match_case(token, word)
 
 
-def call_hyphen_break(text: str, m: "re.Match") -> "str | None":
+def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
     """A word split by a hyphen at a line end: ``resec-\ntion`` -> ``resection``, but
     ``fine-\nneedle`` -> ``fine-needle`` and ``salpingo-\noophorectomy`` keeps its
     hyphen (the right part is a word of its own and the joined form is not)."""
@@ -231,8 +239,9 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | None":
         return match_case(left, fixed)
     right_word = vocab.correct(right) if len(right) >= 3 else None
     if right_word is not None and len(right) >= 3:
-        left_word = vocab.correct(left) if len(left) >= 4 else None
-        return (match_case(left, left_word) if left_word else left) + "-" + match_case(right, right_word)
+        # a real compound: drop only the line break, so that each part keeps its own
+        # offsets (and its own word repair)
+        return [(m.end(1) + 1, m.start(2), "")]
     return joined
 
 
@@ -414,7 +423,9 @@ def _edits(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
                 found.append((m.start(), m.end(), FIXERS[kind[4:]](m.group(0))))
             elif kind.startswith("call:"):  # a context repair; None leaves the text alone
                 rep = CALLS[kind[5:]](text, m)
-                if rep is not None:
+                if isinstance(rep, list):  # finer edits inside the match
+                    found.extend(rep)
+                elif rep is not None:
                     found.append((m.start(), m.end(), rep))
             else:  # whole match
                 found.append((m.start(), m.end(), m.expand(replace)))
