@@ -84,6 +84,10 @@ CASES = [
     ("only 40% of all cases with raised serum calcitonin levels actually have MTC.", [("calcitonin", "calcitonin", None)]),
     ("peptide hormones such as calcitonin, serotonin", []),
     ("a left coronary artery (LCA) ostium", []),
+    ("CK was 1200 U/L and CK-MB 40 U/L", []),
+    ("the superior mesenteric artery (SMA) was encased", []),
+    ("his CD4 count was 7 cells/uL and CD8+ T cells were few", []),
+    ("metastatic ductal adenocarcinoma (ER (8/8))", [("ER", "ESR1", "positive")]),
 ]
 
 

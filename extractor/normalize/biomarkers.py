@@ -554,6 +554,9 @@ def _render(cue: Cue, m: "re.Match[str]", marker: str) -> Dict:
     if res == "SCORE":
         score = int(g.get("score") or g["score2"])
         return {"result": "positive" if score == 3 else ("negative" if score < 2 else "2+"), "score": f"{score}+"}
+    if res == "ALLRED":  # Allred score: 0-2 negative, 3-8 positive
+        score = int(g["allred"])
+        return {"result": "positive" if score >= 3 else "negative", "score": f"{score}/8"}
     if res == "CPS":
         return {"result": "CPS " + re.sub(r"\s", "", g["cps"])}
     if res == "METHYLATED":
@@ -702,8 +705,8 @@ def _intrinsic(name: str) -> Optional[str]:
     return None
 
 
-_ALIAS_GAP = re.compile(r"^\s*(?:gene|proto-?oncogene|protein|antigen)?\s*\(\s*$")
-_STRONG = ("value", "pre-value", "percent", "percent-range", "pre-percent", "variant", "score", "cps")
+_ALIAS_GAP = re.compile(r"^[\s:;,.]*(?:gene|proto-?oncogene|protein|antigen)?\s*\(\s*$")
+_STRONG = ("value", "pre-value", "percent", "percent-range", "pre-percent", "variant", "score", "cps", "allred")
 
 
 def _strength(res: Dict) -> int:
@@ -744,7 +747,7 @@ def _combine(res: Optional[Dict], pre, h: Hit, late: str = "") -> Optional[Dict]
 
 def _near(res: Dict) -> bool:
     """A cue right after the name (``ER+``, ``PR 90%``): enough to read an ambiguous name as a marker."""
-    return res.get("_at", 99) <= 12
+    return res.get("_at", 99) <= 12 and res.get("_cue") not in ("value", "elevated", "normal")
 
 
 def _has_context(text: str, h: Hit) -> bool:
@@ -754,10 +757,17 @@ def _has_context(text: str, h: Hit) -> bool:
                 or (h.kind == "serum" and _SERUM_AFTER.match(after)))
 
 
+_CELL_COUNT = re.compile(r"\+?\s*(?:T[- ]?(?:cells?|lymphocytes?)|(?:cell\s+)?counts?|cells?\s*/|/\s*CD\s?8\s+ratio|"
+                         r"\s*/\s*\d\s+ratio|ratio|lymphocytes?\s+(?:count|subsets?))", re.I)
+
+
 def _is_target(text: str, h: Hit) -> bool:
-    """``EGFR TKI``, ``anti-PD-L1``, ``inhibitors that bind directly to KRAS``: not a biomarker."""
+    """``EGFR TKI``, ``anti-PD-L1``, ``inhibitors that bind directly to KRAS``: not a biomarker;
+    nor a lymphocyte count (``CD4 count``, ``CD8+ T cells``)."""
     if h.variant:
         return False
+    if h.marker.startswith("CD") and _CELL_COUNT.match(text, h.end):
+        return True
     after = text[h.end:h.end + 40]
     if re.match(r"^[\s-]*(?:mutat\w*|mutant|positive|negative|wild)", after, re.I):
         return False
@@ -784,7 +794,7 @@ def _gate(text: str, starts: List[int], h: Hit, res: Dict) -> Optional[Dict]:
     protein changes always; ``mutated`` only about the patient; words when the sentence reports."""
     cue = res.get("_cue", "")
     if cue in ("variant", "value", "pre-value", "percent", "percent-range", "pre-percent", "sign-pos",
-               "sign-neg", "score", "cps", "mss", "msih"):
+               "sign-neg", "score", "cps", "allred", "mss", "msih"):
         return res
     if h.kind not in ("serum", "gene") or (h.kind == "gene" and res.get("result") != "mutated"):
         return res
