@@ -53,9 +53,10 @@ class _Entry(NamedTuple):
 
 def key(text: str) -> str:
     """Lookup key: accents stripped, lower case, one kind of dash, single spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_DASHES))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text.strip().lower())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_DASHES))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +139,7 @@ def _lexicon() -> _Lexicon:
         for s in r["fuzzy"].split("|"):
             k = key(s)
             if len(k) >= 7:
-                for d in _deletes(k, 2):
+                for d in _deletes(k, _max_distance(len(k))):
                     index.setdefault(d, []).append(k)
         for s in r["synonyms"].split("|"):
             m = _CODE.match(key(s))
@@ -177,13 +178,14 @@ def _osa(a: str, b: str) -> int:
 
 
 def _max_distance(n: int) -> int:
-    return 0 if n < 7 else 1 if n < 9 else 2
+    """Edits allowed in a word of ``n`` letters: none under 7, 1 under 9, 2 under 14, then 3."""
+    return 0 if n < 7 else 1 if n < 9 else 2 if n < 14 else 3
 
 
 @lru_cache(maxsize=20000)
 def fuzzy_lookup(word: str) -> Optional[str]:
     """The lexicon key ``word`` is a misspelling of (edit distance 1 for 7-8 letters,
-    2 from 9, keeping its first three or last four letters), or None; real words
+    2 from 9, 3 from 14, keeping its first three or last four letters), or None; real words
     listed in drugs_fuzzy_stop.csv never match."""
     lex = _lexicon()
     k = key(word)
