@@ -228,7 +228,6 @@ _GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\b(?:and|or|nor|as well as|the|also|both
                         r"patchy|partial(?:ly)?)\b)*$")
 # ``CD20; CD21``: OCR often reads a list comma as a semicolon
 _SEMI_GAP = re.compile(r"^\s?;\s?$")
-_SLASH_GAP = re.compile(r"^\s*(?:/|and|,)\s*$")
 
 # a gene or protein named as a drug target, not as a biomarker of this tumour
 _TARGET_AFTER = re.compile(r"^[\s-]*(?:\(\w+\)\s*)?(?:-?\s*)(?:TKIs?\b|tyrosine kinase inhibitors?|(?:small[- ]molecule )?"
@@ -280,19 +279,15 @@ _THEN_NEGATED = re.compile(r"\s*(?:was|were|is|are)?\s*(?:not (?:been )?(?:detec
                            r"negative|absent)\b", re.I)
 _PERCENT_SOON = re.compile(r"[\s,;:(]{0,4}(?:in\s+)?(?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%")
 
-_UNIT_CANON = None
-
-
+@lru_cache(maxsize=1)
 def _ureg():
-    """A pint registry with the assay units of tumour markers (U, IU: arbitrary activity units)."""
-    global _UNIT_CANON
-    if _UNIT_CANON is None:
-        import pint
+    """A pint registry with the assay units of tumour markers (U, IU: arbitrary activity units,
+    one dimension of their own so that kU/L = U/mL but never = ng/mL). Built on first use."""
+    import pint
 
-        reg = pint.UnitRegistry()
-        reg.define("assay_unit = [assay_activity] = U = IU")
-        _UNIT_CANON = reg
-    return _UNIT_CANON
+    reg = pint.UnitRegistry()
+    reg.define("assay_unit = [assay_activity] = U = IU")
+    return reg
 
 
 @lru_cache(maxsize=256)
@@ -304,7 +299,7 @@ def normalise_unit(unit: str) -> Tuple[Optional[float], Optional[str]]:
     text = re.sub(r"(?i)(milli|deci)?lit(?:er|re)$", lambda m: {"milli": "mL", "deci": "dL"}.get((m.group(1) or "").lower(), "L"),
                   text).replace(" ", "")
     text = re.sub(r"(?<=/)([mdu]?)[lL]$", lambda m: m.group(1) + "L", text)
-    text = re.sub(r"^(m?)IU", r"\1IU", text)
+    text = re.sub(r"^K(?=I?U)", "k", text)  # ``KU/L``: K would be kelvin
     try:
         reg = _ureg()
         q = reg.Quantity(1.0, text)
@@ -328,7 +323,6 @@ class Hit(NamedTuple):
     kind: str
     ambiguous: bool
     variant: Optional[str] = None   # a protein change tied to the mention
-    name_end: int = -1              # end of the marker name (before a merged variant)
     list_only: bool = False         # counts only inside a list of other markers (``SCC``)
 
 
@@ -353,7 +347,7 @@ def _marker_hits(text: str) -> List[Hit]:
         marker = e.marker
         if marker == "CD":  # a CD antigen without its own row: ``CD 7`` -> CD7
             marker = "CD" + re.sub(r"^CD\s?", "", text[start:end])
-        hits.append(Hit(start, end, marker, e.kind, e.ambiguous, None, end, e.list_only))
+        hits.append(Hit(start, end, marker, e.kind, e.ambiguous, None, e.list_only))
         pos = end
 
 
@@ -387,7 +381,6 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
     variants = [v for v in _variant_hits(text)
                 if not any(h.start <= v[0] < h.end for h in hits)]
     by_start = {h.start: i for i, h in enumerate(hits)}
-    used = set()
     memory: Dict[str, str] = {}
     out = list(hits)
     for vs, ve, change, m in variants:
@@ -414,7 +407,6 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
                     tied = True
                 if tied:
                     memory[change] = g.marker
-                    used.add(vs)
                     continue
         # G12D locus of the KRAS gene
         nxt = [g for g in genes if g.start >= ve and g.start - ve <= 40]
@@ -432,7 +424,7 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
             before = [g for g in genes if g.end <= vs and _same_sentence(text, g.end, vs)]
             gene = before[-1].marker if before else None
         if gene:
-            out.append(Hit(vs, ve, gene, "gene", False, change, ve))
+            out.append(Hit(vs, ve, gene, "gene", False, change))
     return sorted(out)
 
 
@@ -509,9 +501,6 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
                 if later:  # ``Ki-67 (+, 60%)``: the percentage says more
                     return Cue("percent", "PERCENT", ("ihc",)), later
             return cue, m
-        if kind not in cue.kinds:
-            # a cue for another kind still ends the search when it is a clear word result
-            continue
     return None
 
 
@@ -531,7 +520,7 @@ _PRE_VALUE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:[nµμupm]g|[mk
 _PRE_PERCENT = re.compile(r"(?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*%\s+(?:of\s+)?(?:the\s+)?$")
 
 
-def _render(cue: Cue, m: "re.Match[str]", marker: str) -> Dict:
+def _render(cue: Cue, m: "re.Match[str]") -> Dict:
     """Turn a cue match into result attributes."""
     res = cue.result
     g = m.groupdict()
@@ -587,7 +576,7 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
         found = _after_cue(text, h.end, stop, h.kind)
         if found:
             cue, m = found
-            own[i] = _render(cue, m, h.marker)
+            own[i] = _render(cue, m)
             own[i]["_cue"] = cue.id
             own[i]["_at"] = m.start()
             if m.start() <= 3 or cue.id.startswith("sign") or cue.id == "score":
@@ -597,12 +586,12 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
             if h.kind == "serum":
                 pm = _PRE_VALUE.search(pre)
                 if pm:
-                    own[i] = _render(Cue("value", "VALUE", ("serum",)), pm, h.marker)
+                    own[i] = _render(Cue("value", "VALUE", ("serum",)), pm)
                     own[i]["_cue"] = "pre-value"
             elif h.kind == "ihc":
                 pm = _PRE_PERCENT.search(pre)
                 if pm and not re.search(r"\d", pre[:pm.start()][-3:]):
-                    own[i] = _render(Cue("percent", "PERCENT", ("ihc",)), pm, h.marker)
+                    own[i] = _render(Cue("percent", "PERCENT", ("ihc",)), pm)
                     own[i]["_cue"] = "pre-percent"
     groups = _groups(text, hits, own_end)
     results: List[Optional[Dict]] = [None] * n
@@ -612,7 +601,6 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
         first, last = grp[0], grp[-1]
         gstart = hits[first].start
         cstart = _clause_start(text, gstart, prev_end)
-        gstop = _own_window_end(text, hits, last)
         group_after = own[last]
         any_plain = any(not hits[k].ambiguous for k in grp)
         for k in grp:
@@ -723,7 +711,7 @@ def _combine(res: Optional[Dict], pre, h: Hit, late: str = "") -> Optional[Dict]
     """Merge the marker's own/group result with the cue before its list (negation wins)."""
     if pre is not None:
         cue, m = pre
-        pre_res = _render(cue, m, h.marker)
+        pre_res = _render(cue, m)
         pre_res["_cue"] = "pre-" + cue.id
         if cue.result == "negative":
             if res is None or res.get("_cue") in ("mutated", "positive", "sign-pos", "pre-mutated", "elevated"):
