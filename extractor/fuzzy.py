@@ -241,46 +241,57 @@ class FuzzyLexicon:
         a known word."""
         n = len(key)
         ops_at = []
-        for i in range(n + 1):
+        for i in range(n):
             here = []
             for k, table in _ops_by_len():
-                if k and i + k <= n and key[i:i + k] in table:
-                    here.extend((k, true, cost) for true, cost in table[key[i:i + k]])
+                if k and i + k <= n:
+                    outs = table.get(key[i:i + k])
+                    if outs:
+                        here.extend((k, true, cost) for true, cost in outs if cost <= budget)
             ops_at.append(here)
-        inserts = [(true, cost) for true, cost in confusions().get("", ())]
+        inserts = tuple((true, cost) for true, cost in confusions().get("", ()) if cost <= budget)
+        generic_ok = budget >= 1.0
         prefixes, known = self._prefixes, self.known
         found: Dict[str, float] = {}
-        best_seen: Dict[Tuple[int, str, bool], float] = {}
+        seen: Dict[Tuple[int, str, bool], float] = {}
         stack = [(0, "", 0.0, False)]
+        pop, push = stack.pop, stack.append
         while stack:
-            i, out, cost, generic = stack.pop()
+            i, out, cost, generic = pop()
             state = (i, out, generic)
-            if best_seen.get(state, 99.0) <= cost:
+            prev = seen.get(state)
+            if prev is not None and prev <= cost:
                 continue
-            best_seen[state] = cost
-            nxt = []
+            seen[state] = cost
             if i == n:
                 if out in known and cost < found.get(out, 99.0):
                     found[out] = cost
             else:
-                nxt.append((i + 1, out + key[i], cost))
+                o = out + key[i]
+                if o in prefixes:
+                    push((i + 1, o, cost, generic))
                 for k, true, c in ops_at[i]:
-                    nxt.append((i + k, out + true, cost + c))
+                    c2 = cost + c
+                    if c2 <= budget:
+                        o = out + true
+                        if not o or o in prefixes:
+                            push((i + k, o, c2, generic))
             if out:  # a letter lost before the first one is too often a different word (emesis)
                 for true, c in inserts:
-                    nxt.append((i, out + true, cost + c))
-            for j, o, c in nxt:
-                if c <= budget + 1e-9 and (not o or o in prefixes):
-                    stack.append((j, o, c, generic))
-            if not generic and cost + 1.0 <= budget + 1e-9:
+                    c2 = cost + c
+                    if c2 <= budget:
+                        o = out + true
+                        if o in prefixes:
+                            push((i, o, c2, generic))
+            if generic_ok and not generic and cost + 1.0 <= budget + 1e-9:
                 if i < n:
-                    stack.append((i + 1, out, cost + 1.0, True))  # drop a character
+                    push((i + 1, out, cost + 1.0, True))  # drop a character
                 for ch in _ALPHABET:
                     o = out + ch
                     if o in prefixes:
                         if i < n and ch != key[i]:
-                            stack.append((i + 1, o, cost + 1.0, True))  # read wrongly
-                        stack.append((i, o, cost + 1.0, True))  # lost a character
+                            push((i + 1, o, cost + 1.0, True))  # read wrongly
+                        push((i, o, cost + 1.0, True))  # lost a character
         return found
 
     def _best(self, key: str) -> Optional[str]:

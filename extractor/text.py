@@ -409,6 +409,18 @@ def _edits(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
     """Non-overlapping (orig_start, orig_end, replacement) edits inside one range."""
     found: List[Tuple[int, int, str]] = []
     for regex, kind, replace in _rules():
+        if kind == "call:ocr_word":  # fast path: only unknown words go to the repair
+            known = vocabulary().known
+            unknown = {w for w in set(regex.findall(text, start, end))
+                       if len(w) >= 4 and w.lower() not in known}
+            if not unknown:
+                continue
+            for m in regex.finditer(text, start, end):
+                if m.group(0) in unknown:
+                    rep = call_ocr_word(text, m)
+                    if rep is not None:
+                        found.append((m.start(), m.end(), rep))
+            continue
         for m in regex.finditer(text, start, end):
             if kind == "group":  # replace group 1 with the template, keep the rest
                 g0, g1 = m.span(1)
