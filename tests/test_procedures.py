@@ -94,6 +94,8 @@ CASES = [
     ("abdominal distention and deep inspiration", []),
     ("access for the colonoscope", []),
     ("the CT value of the mass", []),
+    ("Smith AB, Netea-Maier RT, Chang CT. A study", []),
+    ("a liquid biopsy for ctDNA", []),
 ]
 
 

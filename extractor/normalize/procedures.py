@@ -267,6 +267,9 @@ def _tokens(text: str) -> List[_Tok]:
             elif (t in abbrs and text[e:e + 1] == "-" and infos[i + 1][0] is None
                   and raw[i + 1][2][:1].isalnum()):
                 term = None  # RT-PCR, CT-1: the abbreviation is part of another compound
+            elif (t in abbrs and len(t) == 2 and i > 0 and raw[i + 1][2] in ",.;"
+                  and infos[i - 1][0] is None and raw[i - 1][2].istitle() and raw[i - 1][2].isalpha()):
+                term = None  # author initials in a name list: "Maier RT, ..."
         if term is None:
             symbol = "U" if t.isalpha() and t.islower() else "X"
         else:
