@@ -161,7 +161,9 @@ def is_patient(section: str, sentence: str, start: int, end: int, label: Optiona
         return False
     names_patient = _any("patient", sentence)
     if literature_section:
-        return names_patient
+        # "Local radiotherapy may extend the benefit, as it did in our patient": the
+        # mention's own clause is a general statement
+        return names_patient and not is_general_statement(clause, tense=False)
     if names_patient:
         return True
     if cites_literature(sentence):

@@ -157,19 +157,19 @@ def _key_biomarkers(result: Result) -> Optional[str]:
     keys = {value for value, _ in _lexicon()["key_marker"]}
     marks = [m for m in result.biomarkers if getattr(m, "result", None)]
     case = [m for m in marks if _in_case(result, m.start)] or marks
-    best: Dict[str, str] = {}
-    order: List[str] = []
+    best: Dict[str, List[str]] = {}
     for m in case:
         kind = getattr(m, "kind", None)
         key = (kind == "gene" and _result_rank(m.result) <= 1) or m.marker in keys
         if not key:
             continue
-        if m.marker not in best:
-            order.append(m.marker)
-            best[m.marker] = m.result
-        elif _result_rank(m.result) < _result_rank(best[m.marker]):
-            best[m.marker] = m.result
-    return "; ".join(f"{k} {best[k]}" for k in order) or None
+        have = best.setdefault(m.marker, [])
+        rank = _result_rank(m.result)
+        if not have or rank < _result_rank(have[0]):
+            best[m.marker] = [m.result]
+        elif rank == 0 == _result_rank(have[0]) and m.result not in have:
+            have.append(m.result)  # several variants of one gene: EGFR p.L858R, p.T790M
+    return "; ".join(f"{k} {', '.join(v)}" for k, v in best.items()) or None
 
 
 def _overall_survival(result: Result) -> Optional[str]:

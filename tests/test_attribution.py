@@ -23,6 +23,10 @@ CASES = [
     ("case", "After six cycles of FOLFOX the lesions shrank.", "FOLFOX", "DRUG", {}, False, True, True),
     ("abstract", "We describe a man treated with apatinib for 8 months.", "apatinib", "DRUG", {}, False, True, True),
     ("case", "FIGO stage was considered as IB.", "IB", "STAGE", {}, False, True, True),
+    ("case", "Lapatinib was discussed but not given.", "Lapatinib", "DRUG", {}, False, True, False),
+    ("case", "In May 2017, she underwent a lobectomy.", "lobectomy", "PROCEDURE", {}, False, True, True),
+    ("case", "Metastasis could not be excluded, so PET-CT was performed.", "PET-CT", "PROCEDURE", {}, False, True,
+     True),
     # literature sections: only when the sentence names the patient
     ("discussion", "Our patient received FOLFOX for six cycles.", "FOLFOX", "DRUG", {}, False, True, True),
     ("discussion", "FOLFOX is the standard adjuvant regimen [12].", "FOLFOX", "DRUG", {}, False, True, False),
@@ -33,6 +37,8 @@ CASES = [
      {"measure": "os"}, False, True, True),
     ("discussion", "Her tumour was resected, as studies have shown that metastasectomy prolongs survival.",
      "metastasectomy", "PROCEDURE", {}, False, True, False),
+    ("discussion", "Local radiotherapy may extend the benefit of the drug, as it did in our patient.",
+     "radiotherapy", "PROCEDURE", {}, False, True, False),
     ("conclusion", "Pelvic exenteration can offer long survival in selected cases.", "Pelvic exenteration",
      "PROCEDURE", {}, False, True, False),
     # the case section's general statements and citations

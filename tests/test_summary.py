@@ -55,6 +55,9 @@ def _result():
             Biomarker(50, 54, "KRAS", marker="KRAS", result="mutated", kind="gene"),
             Biomarker(60, 69, "KRAS G12D", marker="KRAS", result="p.G12D", kind="gene"),
             Biomarker(70, 73, "MSS", marker="MSI", result="MSS", kind="msi"),
+            Biomarker(74, 78, "EGFR", marker="EGFR", result="p.L858R", kind="gene"),
+            Biomarker(75, 79, "EGFR", marker="EGFR", result="p.T790M", kind="gene"),
+            Biomarker(76, 80, "EGFR", marker="EGFR", result="mutated", kind="gene"),
             Biomarker(80, 82, "CK", marker="CK", result="positive", kind="ihc"),
             Biomarker(90, 93, "CEA", marker="CEA", result="85.2 ug/L", kind="serum"),
             Survival(100, 107, "7 years", measure="os", value=7, unit="years", patient=True),
@@ -68,7 +71,7 @@ def test_summary_from_typed_mentions():
     s = summarise(_result())
     assert tuple(s) == SUMMARY_COLUMNS
     assert s["latest_stage"] == "IV"
-    assert s["key_biomarkers"] == "KRAS p.G12D; MSI MSS"
+    assert s["key_biomarkers"] == "KRAS p.G12D; MSI MSS; EGFR p.L858R, p.T790M"
     assert s["overall_survival"] == "86 months"
 
 

@@ -47,6 +47,13 @@ CASES = [
     ("At the time of writing, 3 years after diagnosis, the patient remains in complete remission.",
      [("3 years", "dfs", 3, None, "years")]),
     ("Unfortunately, she passed away 11 days after admission.", [("11 days", "os", 11, None, "days")]),
+    ("Her PFS on osimertinib was 34 months, and she was alive six years after diagnosis.",
+     [("34 months", "pfs", 34, None, "months"), ("six years", "os", 6, None, "years")]),
+    ("He is alive 5 years after the operation without evidence of recurrence.",
+     [("5 years", "dfs", 5, None, "years")]),
+    ("a median survival of 23 months for limited disease and an average of 9 months for extensive disease",
+     [("23 months", "median_os", 23, None, "months"), ("9 months", "os", 9, None, "months")]),
+    ("She remained free of progression for 52 months.", [("52 months", "pfs", 52, None, "months")]),
     # not survival: ages, incidences, recurrences, intervals, descriptors, event positions
     ("A 64-year-old man was admitted with abdominal pain.", []),
     ("KRAS mutations occur in 40% of colorectal cancers.", []),

@@ -220,6 +220,7 @@ def _status_measure(text: str) -> Optional[str]:
 
 
 _GAP_BREAK = re.compile(r"[;.]|\d")
+_MEAN = re.compile(r"\b(?:mean|average)\b", re.IGNORECASE)
 _TIME_POINT = re.compile(r"\b\d{1,2}[\s-]*(?:years?|yrs?|months?)\b", re.IGNORECASE)
 #: returned by ``_classify`` for a number that can never be a survival figure (an age, a descriptor)
 EXCLUDED = "excluded"
@@ -271,7 +272,9 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
     if status is not None:
         gap = left[-90:][status[1].end():]
         if len(gap) <= 70 and not _GAP_BREAK.search(gap) and not _any("event", gap):
-            return _status_measure(left[-90:]) or status[0].measure, "status"
+            # read the measure from the status phrase on, not from an earlier clause
+            tail = re.split(r"[,;.]", right, maxsplit=1)[0]  # "alive 5 years after surgery without recurrence"
+            return _status_measure(left[-90:][status[1].start():] + " " + tail) or status[0].measure, "status"
 
     # the patient's status after a time phrase that opens the sentence (or clause):
     # "Ten months after initial surgery, the patient is alive"
@@ -373,7 +376,9 @@ def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
         if measure == EXCLUDED:
             continue
         if measure is None and prev is not None and prev[2] == si and _chains(prev[0], cand, folded):
-            measure = prev[1]
+            # "a median survival of 23 months ... and an average of 14 months"
+            mean = prev[1] == "median_os" and _MEAN.search(folded, prev[0].end, cand.start)
+            measure = "os" if mean else prev[1]
         if measure is None:
             continue
         out.append((cand.start, cand.end, _attrs(cand, measure)))
