@@ -22,12 +22,13 @@ numbers only make sense month first (``03/25/2015``); see ``DAYFIRST``.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
@@ -325,8 +326,13 @@ _CLASS_CUES = {
 }
 
 
+#: relation words that, without an anchor phrase, count from the narrative's last time point
+_NARRATIVE_RELATIONS = frozenset({"later", "after", "afterwards", "afterward", "thereafter", "following",
+                                  "earlier", "before", "previously", "prior"})
+
+
 class _Context:
-    """Sentence bounds and the dated mentions seen so far, for resolving relatives."""
+    """The text and its sentence bounds, for resolving relatives."""
 
     def __init__(self, text: str):
         self.text = text
@@ -334,8 +340,6 @@ class _Context:
         self._starts = [b[0] for b in self.bounds]
 
     def sentence(self, offset: int) -> int:
-        import bisect
-
         return max(bisect.bisect_right(self._starts, offset) - 1, 0)
 
 
@@ -365,7 +369,7 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
             else:
                 exact = [c for c in candidates if c[2]]
                 anchor_value = (exact or candidates)[-1][1]
-    elif attrs.get("_relword") in ("later", "after", "afterwards", "afterward", "thereafter", "earlier"):
+    elif attrs.get("_relword") in _NARRATIVE_RELATIONS:
         # the same sentence names the first event of a kind: `during the initial surgery ... 2 years later`
         b0 = ctx.bounds[sent][0]
         before = ctx.text[b0:start]
@@ -400,7 +404,8 @@ _DURATION_BEFORE = re.compile(
 _SURVIVAL_BEFORE = re.compile(
     r"\b(?:died|death|dead|deceased|alive|surviv\w*|disease[\s-]free|recurrence[\s-]free|progression[\s-]free|to\s+date|"
     r"free\s+(?:of|from)|without\s+(?:any\s+)?(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|disease|relapse|progression|metasta\w*)|"
-    r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|median|mean|average|"
+    r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|"
+    r"(?:median|mean|average)\s+(?:time|survival|interval|follow-up|duration|os|pfs|dfs)|"
     r"remain\w*\s+(?:stable|well|asymptomatic|in\s+(?:\w+\s+)?remission))\b[^.;]*$", re.I)
 _SURVIVAL_AFTER = re.compile(
     r"^[\s,)]*(?:(?:the\s+patient|she|he)(?:'s|\s+))?[^.;]{0,25}?\b"
