@@ -1,15 +1,28 @@
 """OCR/PDF repair that keeps a map back to the original offsets.
 
-The pipeline reads a *repaired* copy of the text (``RepairedText.clean``):
-codes with OCR confusions fixed (``RO`` -> ``R0``, ``Mlb`` -> ``M1b``,
-``stage 1V`` -> ``stage IV``), words rejoined across hyphenated line breaks,
-single line breaks turned into spaces, ligatures and curly quotes made plain,
-and figure captions that interrupt a sentence moved to the end of the paragraph
-they interrupted. Every mention found in the clean copy is mapped back with
-``to_original`` so that its offsets index the ORIGINAL text.
+The pipeline reads a *repaired* copy of the text (``RepairedText.clean``); every
+mention found there is mapped back with ``to_original`` so that its offsets index
+the ORIGINAL text. The repairs target what tesseract and PDF extraction were
+measured to do on the shared OCR corpora, and stay conservative (a repair that
+changes correct text is worse than none):
 
-The repair rules are data (``patterns/ocr_repairs.jsonl``); this module only
-applies them. Pure Python, no spaCy import.
+- codes: ``RO`` -> ``R0``, ``Mlb`` -> ``M1b``, ``stage 1V`` -> ``stage IV``;
+- words: an unknown word that is a measured OCR confusion away from a known word
+  (``rieck`` -> ``neck``, ``bevacizurnab`` -> ``bevacizumab``, ``cancér`` -> ``cancer``;
+  see ``extractor/fuzzy.py``); known words, names inside a sentence, codes,
+  acronyms, URLs and mere inflections are left alone;
+- layout: line breaks inside a sentence become spaces (headings, captions and
+  sentence ends keep theirs), words hyphenated across lines are rejoined while real
+  compounds keep their hyphen (``fine-\nneedle`` -> ``fine-needle``), soft hyphens,
+  ligatures, curly quotes and odd dashes are made plain;
+- specks: quote marks between two words or alone at a word's edge, a period or
+  colon read for a space (``and.there``), a hyphen read for a space in time
+  phrases (``4-years ago``);
+- figure captions that interrupt a sentence move after the paragraph they interrupt.
+
+The repair rules are data (``patterns/ocr_repairs.jsonl``); this module applies them
+(``kind``: ``whole``/``group`` regex replacements, ``fix:<name>`` code fixers in
+``FIXERS``, ``call:<name>`` context repairs in ``CALLS``). Pure Python, no spaCy import.
 """
 from __future__ import annotations
 
