@@ -562,53 +562,63 @@ def _own_window_end(text: str, hits: List[Hit], i: int) -> int:
 
 
 def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
-    """Every BIOMARKER mention of ``text`` as (start, end, attrs)."""
+    """Every BIOMARKER mention of ``text`` as (start, end, attrs): names, variants tied
+    to their genes, then each one's result from its own cue, its list's cue, or its alias's."""
     hits = _drop_overlaps(_marker_hits(text))
     hits = _drop_overlaps(_tie_variants(text, hits))
     hits = [h for h in hits if not _is_target(text, h)]
     if not hits:
         return []
-    n = len(hits)
-    own: List[Optional[Dict]] = [None] * n
+    own, own_end = _own_results(text, hits)
+    results, context = _list_results(text, hits, own, own_end)
+    _share_with_aliases(text, hits, results, context)
+    return _emit(text, hits, results, context)
+
+
+def _own_results(text: str, hits: List[Hit]) -> Tuple[List[Optional[Dict]], List[int]]:
+    """Each marker's own result (the cue right after it, or a value/percentage just before),
+    and where the marker with its attached sign ends (``CK (+)``)."""
+    own: List[Optional[Dict]] = [None] * len(hits)
     own_end = [h.end for h in hits]
     for i, h in enumerate(hits):
-        stop = _own_window_end(text, hits, i)
-        found = _after_cue(text, h.end, stop, h.kind)
+        found = _after_cue(text, h.end, _own_window_end(text, hits, i), h.kind)
         if found:
             cue, m = found
-            own[i] = _render(cue, m)
-            own[i]["_cue"] = cue.id
-            own[i]["_at"] = m.start()
+            own[i] = dict(_render(cue, m), _cue=cue.id, _at=m.start())
             if m.start() <= 3 or cue.id.startswith("sign") or cue.id == "score":
                 own_end[i] = h.end + m.end()
-        if own[i] is None:
-            pre = text[max(0, h.start - 40):h.start]
-            if h.kind == "serum":
-                pm = _PRE_VALUE.search(pre)
-                if pm:
-                    own[i] = _render(Cue("value", "VALUE", ("serum",)), pm)
-                    own[i]["_cue"] = "pre-value"
-            elif h.kind == "ihc":
-                pm = _PRE_PERCENT.search(pre)
-                if pm and not re.search(r"\d", pre[:pm.start()][-3:]):
-                    own[i] = _render(Cue("percent", "PERCENT", ("ihc",)), pm)
-                    own[i]["_cue"] = "pre-percent"
-    groups = _groups(text, hits, own_end)
+            continue
+        pre = text[max(0, h.start - 40):h.start]
+        if h.kind == "serum":
+            pm = _PRE_VALUE.search(pre)
+            if pm:  # ``85.2 ug/L for CEA``
+                own[i] = dict(_render(Cue("value", "VALUE", ("serum",)), pm), _cue="pre-value")
+        elif h.kind == "ihc":
+            pm = _PRE_PERCENT.search(pre)
+            if pm and not re.search(r"\d", pre[:pm.start()][-3:]):  # ``approximately 30% P53``
+                own[i] = dict(_render(Cue("percent", "PERCENT", ("ihc",)), pm), _cue="pre-percent")
+    return own, own_end
+
+
+def _list_results(text: str, hits: List[Hit], own: List[Optional[Dict]], own_end: List[int]):
+    """Results and context of markers written as a list: a member without its own cue takes
+    the next member's sign, else the cue after the list, and the cue before the list
+    (``positive for A, B and C``, ``negative for``) applies to all (negation wins)."""
+    n = len(hits)
     results: List[Optional[Dict]] = [None] * n
     context = [False] * n
     prev_end = 0
-    for grp in groups:
+    for grp in _groups(text, hits, own_end):
         first, last = grp[0], grp[-1]
         gstart = hits[first].start
         cstart = _clause_start(text, gstart, prev_end)
         group_after = own[last]
         any_plain = any(not hits[k].ambiguous for k in grp)
-        for k in grp:
+        for pos, k in enumerate(grp):
             h = hits[k]
             res = own[k]
             if res is None:
-                # a marker with no result takes the next member's (``ER/PR +``, ``CK7, CK20 (+)``)
-                for k2 in grp[grp.index(k) + 1:]:
+                for k2 in grp[pos + 1:]:  # ``ER/PR +``, ``CK7, CK20 (+)``
                     if own[k2] is not None and own[k2].get("_cue", "").startswith(("sign", "positive", "negative")):
                         res = dict(own[k2])
                         break
@@ -627,19 +637,30 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
                     or h.variant is not None or pre_k is not None or _has_context(text, h) \
                     or (res is not None and (not h.ambiguous or _near(res)))
         prev_end = own_end[last]
-    # abbreviations in parentheses share their full name's result, variant and context
-    for i in range(n - 1):
+    return results, context
+
+
+def _share_with_aliases(text: str, hits: List[Hit], results: List[Optional[Dict]], context: List[bool]) -> None:
+    """``carcinoembryonic antigen (CEA, 335.2 ng/mL)``: a name and its abbreviation in
+    parentheses share the more specific result, the variant and the context (in place)."""
+    for i in range(len(hits) - 1):
         a, b = hits[i], hits[i + 1]
-        if a.marker == b.marker and _ALIAS_GAP.match(text[a.end:b.start]):
-            ra, rb = results[i], results[i + 1]
-            if ra is None or (rb is not None and _strength(rb) > _strength(ra)):
-                results[i] = rb
-            elif rb is None or _strength(ra) > _strength(rb):
-                results[i + 1] = ra
-            variant = a.variant or b.variant
-            if variant:
-                hits[i], hits[i + 1] = a._replace(variant=a.variant or variant), b._replace(variant=b.variant or variant)
-            context[i] = context[i + 1] = context[i] or context[i + 1]
+        if a.marker != b.marker or not _ALIAS_GAP.match(text[a.end:b.start]):
+            continue
+        ra, rb = results[i], results[i + 1]
+        if ra is None or (rb is not None and _strength(rb) > _strength(ra)):
+            results[i] = rb
+        elif rb is None or _strength(ra) > _strength(rb):
+            results[i + 1] = ra
+        variant = a.variant or b.variant
+        if variant:
+            hits[i], hits[i + 1] = a._replace(variant=a.variant or variant), b._replace(variant=b.variant or variant)
+        context[i] = context[i + 1] = context[i] or context[i + 1]
+
+
+def _emit(text: str, hits: List[Hit], results: List[Optional[Dict]], context: List[bool]):
+    """The mentions that stay (with context, not a secreted product, an abbreviation of
+    something else or a citation title) with their final result."""
     out = []
     sentences = _sentence_index(text)
     for i, h in enumerate(hits):
@@ -653,12 +674,11 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
             continue  # ``partial response (PR)``: an abbreviation of something else
         if _CITATION.match(text, h.end):
             continue  # a title in a reference list: ``... basal calcitonin level. J Clin Endocrinol Metab 2005;90``
-        attrs: Dict = {"marker": h.marker, "kind": h.kind}
         res = results[i]
         intrinsic = _intrinsic(text[h.start:h.end]) if h.kind == "msi" else None
         if intrinsic:
             res = {"result": intrinsic, "_cue": "mss"}
-        if h.variant and (res is None or res.get("result") not in ("negative",)):
+        if h.variant and (res is None or res.get("result") != "negative"):
             res = {"result": h.variant, "_cue": "variant"}
         if res is None and h.marker == "MSI" and re.match(r"(?i)microsatellite[- ]instability$", text[h.start:h.end]) \
                 and _FINDING.search(_sentence(text, sentences, h.start)):
@@ -668,9 +688,9 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
             res = {"result": "positive", "_cue": "expression"}  # ``demonstrated ALK protein expression``
         if res is not None:
             res = _gate(text, sentences, h, res)
+        attrs: Dict = {"marker": h.marker, "kind": h.kind}
         if res is not None:
-            res = {k: v for k, v in res.items() if not k.startswith("_")}
-            attrs.update(res)
+            attrs.update({k: v for k, v in res.items() if not k.startswith("_")})
         out.append((h.start, h.end, attrs))
     return out
 
