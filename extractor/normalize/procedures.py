@@ -325,8 +325,9 @@ def _coordination_cut(pre: str) -> int:
     for i, ch in enumerate(pre):
         if ch in "&/" and 0 < i < len(pre) - 1:
             before = pre[i - 1] if pre[i - 1] != "," else pre[i - 2]
-            if before != pre[i + 1]:
-                cut = i + 1
+            after = pre[i + 1] if pre[i + 1] != "," else pre[i + 2]
+            if before != after:
+                cut = i + 1 if pre[i + 1] != "," else i + 2
     return cut
 
 
