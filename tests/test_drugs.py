@@ -190,6 +190,16 @@ def test_drugs_line_and_cycles(text, drug, line, cycles):
     assert attrs.get("cycles") == cycles
 
 
+@pytest.mark.parametrize("text,found", [
+    ("28.  Hart CD, De Boer RH. Profile of cabozantinib in thyroid cancer. Onco Targets Ther 2013;6:1-7.", []),
+    ("Hart CD, De Boer RH. Profile of cabozantinib in thyroid\n\ncancer. Onco Targets Ther 2013;6 1-7.", []),
+    ("The patient was treated with FOLFOX (Smith AB, et al.). He then received bevacizumab in 2013; "
+     "6 cycles were given.", ["FOLFOX", "bevacizumab"]),
+])
+def test_drugs_citation_titles_are_not_mentions(text, found):
+    assert [s for s, _ in _names(text)] == found
+
+
 def test_drugs_mentions_are_flat_and_inside_text():
     text = "FOLFOX4 plus bevacizumab, then FOLFIRI (irinotecan, 5-FU, leucovorin) and TAS-102."
     spans = find_drugs(text)

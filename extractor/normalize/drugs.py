@@ -501,6 +501,17 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
     return new, defined
 
 
+def _in_citation(text: str, hit: _Hit) -> bool:
+    """Is the hit inside a reference-list entry (authors before, year;vol:pages after)?
+    Reference lists are not annotated, even where no References heading was found."""
+    rules = _rules()
+    after = text[hit.end:hit.end + 260]
+    if not any(rx.search(after) for _, rx in rules.get("citation_after", ())):
+        return False
+    before = text[max(0, hit.start - 250):hit.start]
+    return any(rx.search(before) for _, rx in rules.get("citation_before", ()))
+
+
 def _next_to_drug(text: str, hit: _Hit, hits: List[_Hit]) -> bool:
     """Is ``hit`` listed with another drug (``5-FU/LV``, ``PTX + DDP``, ``EPI and CTX``)?"""
     for other in hits:
@@ -599,7 +610,7 @@ def find_drugs(text: str) -> List[Tuple[int, int, Dict]]:
                 if (m.start(), m.end()) not in spans and not any(h.start < m.end() and m.start() < h.end for h in kept):
                     kept.append(_Hit(m.start(), m.end(), _Entry(m.group().upper(), "regimen",
                                                                 components=defined[m.group()]), "defined"))
-    kept = _flatten(kept)
+    kept = [h for h in _flatten(kept) if not _in_citation(text, h)]
     facts = _treatment_facts(text, kept)
     out = []
     for h in kept:
