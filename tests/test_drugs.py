@@ -92,6 +92,8 @@ def test_drugs_regimen_attrs_have_sorted_components():
     attrs = normalise_drug("FOLFIRI")
     assert attrs["components"] == "fluorouracil;folinic acid;irinotecan"
     assert attrs["drug_class"] == "regimen"
+    assert attrs["atc"] == "L01BC02;V03AF03;L01CE02"          # the components' codes
+    assert normalise_drug("TAS-102")["drugbank"] == "DB00432;DB09343"
 
 
 def test_drugs_identifiers_and_class():
@@ -232,7 +234,7 @@ def test_drugs_lexicon_row_example(row):
     assert attrs is not None and attrs["name"] == row["name"]
     assert row["name"] == row["name"].lower()
     assert not row["atc"] or re.fullmatch(r"[A-Z]\d\d(?:[A-Z]{1,2}(?:\d\d)?)?", row["atc"])
-    assert not row["drugbank"] or re.fullmatch(r"DB\d{5}", row["drugbank"])
+    assert not row["drugbank"] or re.fullmatch(r"DB\d{5}(?:;DB\d{5})*", row["drugbank"])
 
 
 @pytest.mark.parametrize("row", load_csv("regimens.csv"), ids=lambda r: r["name"])

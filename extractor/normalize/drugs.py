@@ -82,6 +82,7 @@ class _Lexicon(NamedTuple):
     fuzzy_stop: frozenset
     codes: Dict[str, Tuple[str, ...]]  # digits of a drug code (TAS-102) -> its keys
     fuzzy_ends: Tuple[frozenset, frozenset]  # first 3 and last 4 letters of the targets
+    by_name: Dict[str, _Entry]      # INN -> its entry (identifiers of regimen components)
 
 
 def _word_prefixes(keys) -> List[str]:
@@ -150,7 +151,8 @@ def _lexicon() -> _Lexicon:
                     {d: tuple(sorted(set(v))) for d, v in index.items()}, stop,
                     {d: tuple(sorted(set(v))) for d, v in codes.items()},
                     (frozenset(t[:3] for v in index.values() for t in v),
-                     frozenset(t[-4:] for v in index.values() for t in v)))
+                     frozenset(t[-4:] for v in index.values() for t in v)),
+                    by_name)
 
 
 def _deletes(word: str, depth: int) -> set:
@@ -263,6 +265,12 @@ def _attrs(entry: _Entry, match: str = "exact") -> Dict:
     if entry.kind == "regimen":
         attrs["components"] = entry.components
         attrs["drug_class"] = "regimen"
+        # identifiers of a regimen: those of its components, in component order
+        parts = [_lexicon().by_name.get(c) for c in entry.components.split(";")]
+        for field in ("atc", "drugbank"):
+            ids = [getattr(p, field) for p in parts if p is not None and getattr(p, field)]
+            if ids and len(ids) == len(parts):
+                attrs[field] = ";".join(ids)
     else:
         if entry.atc:
             attrs["atc"] = entry.atc
