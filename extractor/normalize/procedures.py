@@ -223,18 +223,18 @@ def _tokens(text: str) -> List[_Tok]:
     raw: List[Tuple[int, int, str]] = []
     for m in _TOKEN.finditer(text):
         tok = m.group()
-        if tok == "s" and m.start() and text[m.start() - 1] in "'\u2019":
+        if tok == "s" and m.start() and text[m.start() - 1] in "'\u2018\u2019":
             continue  # possessive: Whipple's procedure
         if len(tok) == 1 and not tok.isalnum():
-            if tok in "-'\"`":
-                continue
+            if tok in "-'\"`\u2018\u2019\u201c\u201d":
+                continue  # hyphens and quotes (OCR puts stray ones inside phrases)
             if tok == "." and m.end() < len(text) and text[m.end()].islower():
                 continue  # OCR glued two words with a dot
             if tok == "/" and raw and raw[-1][2] in _HYBRID:
                 continue  # PET/CT is one hybrid examination; CT/MRI stays two
             raw.append((m.start(), m.end(), tok if tok in ",/()" else "."))
-        elif (raw and raw[-1][1] == m.start() - 1 and text[m.start() - 1] in "'`"
-              and raw[-1][2] + tok in abbrs):
+        elif (raw and raw[-1][1] == m.start() - 1
+              and raw[-1][2] + tok in abbrs and text[m.start() - 1] in "'`\u2018\u2019"):
             raw[-1] = (raw[-1][0], m.end(), raw[-1][2] + tok)  # OCR punctuation inside an abbreviation: C'T
         else:
             raw.append((m.start(), m.end(), tok))
