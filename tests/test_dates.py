@@ -260,6 +260,8 @@ def test_dates_number_words(word, value):
 @pytest.mark.parametrize("text,span,value", [
     ("by the end of Aiugust 2007, the", "Aiugust 2007", "2007-08"),
     ("ablation in July 202i, pelvic", "July 202i", "2021-07"),
+    ("seen in March 2O15 for", "March 2O15", "2015-03"),
+    ("seen in Oct0ber 2015 for", "Oct0ber 2015", "2015-10"),
     ("In January' 2012, bevacizumab", "January' 2012", "2012-01"),
     ("At the follow-up in late Januay 2016, the", "late Januay 2016", "2016-01"),
     ("Thiiteen years ago, she", "Thiiteen years ago", None),

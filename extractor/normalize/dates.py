@@ -185,8 +185,9 @@ def parse_iso(value: str) -> Tuple[datetime, str]:
 
 
 def _fix_year(raw: str) -> Optional[int]:
+    """``2O15`` / ``202i`` (OCR) -> 2015 / 2021; None unless 1900-2099."""
     digits = raw.translate(str.maketrans("OoIil|", "001111"))
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdigit() and 1900 <= int(digits) <= 2099 else None
 
 
 def calendar_value(year: Optional[int], month: Optional[int] = None, day: Optional[int] = None) -> Optional[str]:
@@ -490,7 +491,7 @@ def _calendar(m: re.Match, rule: dict) -> Optional[Dict]:
     return attrs
 
 
-_YEARISH = re.compile(r"(?<![0-9])(?:19|20)[0-9OoIil|]{2}(?![0-9])")
+_YEARISH = re.compile(r"(?<![0-9])(?:19|20|l9|I9|2O|2o)[0-9OoIil|]{2}(?![0-9])")
 #: characters before / after a year that a calendar rule may need to see
 _YEAR_WINDOW = (48, 12)
 
