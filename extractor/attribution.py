@@ -42,19 +42,23 @@ _CLAUSE_BREAK = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _cues() -> Dict[str, Tuple[re.Pattern, ...]]:
+def _cues() -> Dict[str, re.Pattern]:
+    """One compiled alternation per kind (one search per question, not one per row)."""
     from .errors import PatternError
 
-    out: Dict[str, List[re.Pattern]] = {k: [] for k in KINDS}
+    out: Dict[str, List[str]] = {k: [] for k in KINDS}
     for i, row in enumerate(load_csv("attribution.csv", required=("kind", "pattern", "example")), 2):
         if row["kind"] not in out:
             raise PatternError(f"attribution.csv: data row {i}: unknown kind {row['kind']!r}; allowed: {KINDS}")
+        # a space in a cue matches any whitespace run (PDF text breaks lines anywhere)
+        pattern = row["pattern"].replace(" ", r"\s+")
         try:
-            # a space in a cue matches any whitespace run (PDF text breaks lines anywhere)
-            out[row["kind"]].append(re.compile(row["pattern"].replace(" ", r"\s+"), re.IGNORECASE))
+            re.compile(pattern, re.IGNORECASE)
         except re.error as exc:
             raise PatternError(f"attribution.csv: data row {i}: bad regex ({exc})") from exc
-    return {k: tuple(v) for k, v in out.items()}
+        out[row["kind"]].append(pattern)
+    never = r"(?!x)x"
+    return {k: re.compile("|".join(f"(?:{p})" for p in v) or never, re.IGNORECASE) for k, v in out.items()}
 
 
 def cue_rows() -> List[Dict[str, str]]:
@@ -62,8 +66,10 @@ def cue_rows() -> List[Dict[str, str]]:
     return load_csv("attribution.csv", required=("kind", "pattern", "example"))
 
 
+@lru_cache(maxsize=8192)
 def cue_matches(kind: str, text: str) -> bool:
-    return any(rx.search(text) for rx in _cues()[kind])
+    """Does a cue of ``kind`` occur in ``text``? (cached: mentions of one sentence share it)"""
+    return _cues()[kind].search(text) is not None
 
 
 _any = cue_matches
