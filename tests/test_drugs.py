@@ -162,6 +162,18 @@ def test_drugs_regimen_defined_by_the_text():
     assert regimens[0][1]["components"] == "bevacizumab;fluorouracil;folinic acid;irinotecan;oxaliplatin"
 
 
+@pytest.mark.parametrize("text,acronym,components", [
+    ("S-1 plus oxaliplatin (SOX) was given", "SOX", "oxaliplatin;tegafur/gimeracil/oteracil"),
+    ("docetaxel 75 mg/m2 and cisplatin 75 mg/m2 (DP) every 3 weeks", "DP", "cisplatin;docetaxel"),
+    ("carboplatin (AUC 5) plus paclitaxel (CP) was started", "CP", "carboplatin;paclitaxel"),
+    ("GN (gemcitabine and nedaplatin) for four cycles. GN was stopped.", "GN", "gemcitabine;nedaplatin"),
+])
+def test_drugs_regimen_definitions_with_doses(text, acronym, components):
+    regimens = [(s, a["components"]) for s, a in _found(text) if a.get("components")]
+    assert (acronym, components) in regimens
+    assert all(c == components for s, c in regimens if s == acronym)
+
+
 def test_drugs_definition_overrides_standard_components():
     text = "doxorubicin plus cyclophosphamide (AC) regimen"
     (acro, attrs), = [(s, a) for s, a in _found(text) if s == "AC"]

@@ -37,6 +37,8 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*$")
 #: a drug code: 3-4 letters, optional hyphen, 2-4 digits (TAS-102, CPT-11, STI571)
 _CODE = re.compile(r"^([a-z]{3,4})-?([0-9]{2,4})$")
+#: a dose written after a drug (50 mg, 1.5 g/m2, 75mg/m 2, AUC 5): skipped in list gaps
+_DOSE = re.compile(r"\(?\b(?:AUC\s*\d+|\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|ug|IU|U|ml|mL)(?:\s*/\s*(?:m\s*2|m²|kg|d|day))?)\)?")
 #: what may stand between the drugs of a list: punctuation and one short word
 #: (and, plus, with, or an OCR-damaged "ahd")
 _LIST_GAP = re.compile(r"^[\s,()\[\]]*(?:(?:[a-z]{2,4}|\+|/|-|&)[\s,()]*)?$")
@@ -362,9 +364,11 @@ def _lexicon_hits(text: str, toks: List[Tuple[int, int, str]]) -> List[_Hit]:
                 if sep is None:
                     break
                 k = k + sep + toks[j2][2].lower()
-                if k.startswith("s-"):
-                    k = "5" + k[1:]  # OCR: S-FU for 5-FU
                 entry = exact.get(k)
+                if entry is None and k.startswith("s-"):
+                    entry = exact.get("5" + k[1:])  # OCR: S-FU for 5-FU
+                    if entry is not None or "5" + k[1:] in prefixes:
+                        k = "5" + k[1:]
                 if entry is not None:
                     best = (j2, entry)
                 if k not in prefixes:
@@ -476,7 +480,8 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
         chain: List[_Hit] = []
         pos = m.start()
         for h in reversed([h for h in ordered if h.end <= m.start()]):
-            if not _LIST_GAP.match(text[h.end:pos]) or pos - h.end > 30:
+            gap = _DOSE.sub(" ", text[h.end:pos])
+            if not _LIST_GAP.match(gap) or len(gap) > 30:
                 break
             chain.append(h)
             pos = h.start
@@ -504,7 +509,7 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
             continue
         gaps = [text[m.start(2):inner[0].start]] + [text[a.end:b.start] for a, b in zip(inner, inner[1:])] \
             + [text[inner[-1].end:m.end(2)]]
-        if all(_LIST_GAP.match(g) for g in gaps):
+        if all(_LIST_GAP.match(_DOSE.sub(" ", g)) for g in gaps):
             defined[acro] = ";".join(sorted({h.entry.name for h in inner}))
     return new, defined
 
@@ -526,6 +531,7 @@ def _next_to_drug(text: str, hit: _Hit, hits: List[_Hit]) -> bool:
         if other is hit:
             continue
         gap = text[other.end:hit.start] if other.end <= hit.start else text[hit.end:other.start]
+        gap = _DOSE.sub(" ", gap)
         if other.entry.context:     # two everyday abbreviations vouch for each other only as PTX + CBP
             if gap.strip() in ("+", "/"):
                 return True
