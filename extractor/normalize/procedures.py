@@ -216,67 +216,101 @@ class _Tok(NamedTuple):
     term: Optional[Term]
 
 
+_QUOTES = "'`\u2018\u2019"
+_SKIPPED = frozenset("-'\"`\u2018\u2019\u201c\u201d")
+_PUNCT = frozenset(",/().")
+
+
+@lru_cache(maxsize=50000)
+def _word_info(raw: str) -> Tuple[Optional[Term], str, str]:
+    """(term, normal form, default symbol) of one word token."""
+    term, norm = _word_term(raw)
+    if term is not None:
+        return term, norm, term.symbol
+    return None, norm, "U" if raw.isalpha() and raw.islower() else "X"
+
+
 def _tokens(text: str) -> List[_Tok]:
     """Word and punctuation tokens with their grammar symbols (hyphens and quotes
     are skipped so ``PET-CT`` and OCR noise like ``'exenteration`` stay adjacent)."""
-    abbrs, words, phrases, _ = _lexicon()
+    abbrs, _, phrases, _ = _lexicon()
     raw: List[Tuple[int, int, str]] = []
+    append = raw.append
+    size = len(text)
     for m in _TOKEN.finditer(text):
         tok = m.group()
-        if tok == "s" and m.start() and text[m.start() - 1] in "'\u2018\u2019":
-            continue  # possessive: Whipple's procedure
-        if len(tok) == 1 and not tok.isalnum():
-            if tok in "-'\"`\u2018\u2019\u201c\u201d":
-                continue  # hyphens and quotes (OCR puts stray ones inside phrases)
-            if tok == "." and m.end() < len(text) and text[m.end()].islower():
-                continue  # OCR glued two words with a dot
-            if tok == "/" and raw and raw[-1][2] in _HYBRID:
-                continue  # PET/CT is one hybrid examination; CT/MRI stays two
-            raw.append((m.start(), m.end(), tok if tok in ",/()" else "."))
-        elif (raw and raw[-1][1] == m.start() - 1
-              and raw[-1][2] + tok in abbrs and text[m.start() - 1] in "'`\u2018\u2019"):
-            raw[-1] = (raw[-1][0], m.end(), raw[-1][2] + tok)  # OCR punctuation inside an abbreviation: C'T
+        s, e = m.span()
+        if len(tok) > 1 or tok.isalnum():
+            if s and text[s - 1] in _QUOTES:
+                if tok == "s":
+                    continue  # possessive: Whipple's procedure
+                if raw and raw[-1][1] == s - 1 and raw[-1][2] + tok in abbrs:
+                    raw[-1] = (raw[-1][0], e, raw[-1][2] + tok)  # OCR quote inside an abbreviation: C'T
+                    continue
+            append((s, e, tok))
+        elif tok in _SKIPPED:
+            continue  # hyphens and quotes (OCR puts stray ones inside phrases)
+        elif tok == "." and e < size and text[e].islower():
+            continue  # OCR glued two words with a dot
+        elif tok == "/" and raw and raw[-1][2] in _HYBRID:
+            continue  # PET/CT is one hybrid examination; CT/MRI stays two
         else:
-            raw.append((m.start(), m.end(), tok))
-    infos = [(_word_term(t) if len(t) > 1 or t.isalnum() else (None, t)) for _, _, t in raw]
+            append((s, e, tok if tok in _PUNCT else "."))
+    infos = [None if t in _PUNCT else _word_info(t) for _, _, t in raw]
     out: List[_Tok] = []
     i, n = 0, len(raw)
     while i < n:
         s, e, t = raw[i]
-        if t in ",/()." and len(t) == 1 and not t.isalnum():
-            out.append(_Tok(s, e, t if t in ",/" else ".", None))
+        info = infos[i]
+        if info is None:
+            out.append(_Tok(s, e, "." if t in "()" else t, None))
             i += 1
             continue
-        term, norm = infos[i]
-        matched = False
-        for toks, pterm in phrases.get(norm, ()):
-            k = len(toks)
-            if i + k <= n and all(infos[i + j][1] == toks[j] for j in range(1, k)):
-                if i + k < n and infos[i + k][1] in pterm.not_before:
-                    continue
-                for j in range(k):
+        term, norm, symbol = info
+        candidates = phrases.get(norm)
+        if candidates:
+            k = _phrase_length(candidates, infos, i, n)
+            if k:
+                pterm = candidates[k[1]][1]
+                for j in range(k[0]):
                     out.append(_Tok(raw[i + j][0], raw[i + j][1], pterm.symbol, pterm))
-                i += k
-                matched = True
-                break
-        if matched:
-            continue
+                i += k[0]
+                continue
         if term is not None and i + 1 < n:
-            if term.not_before and infos[i + 1][1] in term.not_before:
+            nxt = infos[i + 1]
+            if term.not_before and nxt is not None and nxt[1] in term.not_before:
                 term = None
-            elif (t in abbrs and text[e:e + 1] == "-" and infos[i + 1][0] is None
-                  and raw[i + 1][2][:1].isalnum()):
-                term = None  # RT-PCR, CT-1: the abbreviation is part of another compound
-            elif (t in abbrs and len(t) == 2 and i > 0 and raw[i + 1][2] in ",.;"
-                  and infos[i - 1][0] is None and raw[i - 1][2].istitle() and raw[i - 1][2].isalpha()):
-                term = None  # author initials in a name list: "Maier RT, ..."
-        if term is None:
-            symbol = "U" if t.isalpha() and t.islower() else "X"
-        else:
-            symbol = term.symbol
+            elif t in abbrs and _abbreviation_blocked(text, raw, infos, i, e):
+                term = None
+            if term is None:
+                symbol = "U" if t.isalpha() and t.islower() else "X"
         out.append(_Tok(s, e, symbol, term))
         i += 1
     return _rewrite(out)
+
+
+def _phrase_length(candidates, infos, i: int, n: int) -> Optional[Tuple[int, int]]:
+    """(token count, candidate index) of the longest multi-word term starting at token ``i``."""
+    for c, (toks, pterm) in enumerate(candidates):
+        k = len(toks)
+        if i + k > n:
+            continue
+        if all(infos[i + j] is not None and infos[i + j][1] == toks[j] for j in range(1, k)):
+            if i + k < n and infos[i + k] is not None and infos[i + k][1] in pterm.not_before:
+                continue
+            return k, c
+    return None
+
+
+def _abbreviation_blocked(text: str, raw, infos, i: int, end: int) -> bool:
+    """``RT-PCR``/``CT-1``: part of another compound; ``Maier RT,``: author initials."""
+    nxt = raw[i + 1][2]
+    if text[end:end + 1] == "-" and infos[i + 1] is not None and infos[i + 1][0] is None and nxt[:1].isalnum():
+        return True
+    if len(raw[i][2]) == 2 and i > 0 and nxt in ",." and infos[i - 1] is not None and infos[i - 1][0] is None:
+        prev = raw[i - 1][2]
+        return prev.istitle() and prev.isalpha()
+    return False
 
 
 def _rewrite(toks: List[_Tok]) -> List[_Tok]:
