@@ -5,7 +5,8 @@ Case reports mix the patient's course with the literature. The rules, in order:
 1. a survival rate is a cohort's figure, never one patient's; so is a median
    (unless the report is a case series and the median sits in its case section);
 2. a hypothetical/negated cue next to the mention (``TAC102 could be considered``,
-   ``refused surgery``, ``was not performed``) -> not the patient's;
+   ``refused surgery``, ``was not performed``), or a relative in its clause
+   (``her mother received tamoxifen``) -> not the patient's;
 3. the mention's clause names the patient (``our patient``, ``she``) -> the patient's;
    the clause cites the literature (``research suggests that``, ``[4]``) -> not;
 4. in a literature section (introduction, discussion, conclusion) -> the patient's
@@ -28,7 +29,7 @@ from .patterns import load_csv
 from .sections import LITERATURE_SECTIONS
 
 KINDS = ("patient", "literature", "citation", "cohort", "generic", "present", "past", "series",
-         "hypothetical_before", "hypothetical_after", "survival_keep")
+         "hypothetical_before", "hypothetical_after", "relative", "survival_keep")
 #: labels that carry a ``patient`` attribute
 ATTRIBUTED_LABELS = ("STAGE", "DRUG", "PROCEDURE", "SURVIVAL")
 #: sections whose sentences speak of the literature unless they name the patient
@@ -161,6 +162,8 @@ def is_patient(section: str, sentence: str, start: int, end: int, label: Optiona
         return False
     before, after = clause_around(sentence, start, end)
     clause = before + sentence[start:end] + after
+    if _any("relative", clause):  # family history: "her mother was treated with tamoxifen"
+        return False
     if _any("patient", clause):
         return True
     if cites_literature(clause) or cites_literature(_reporting_opener(sentence[:start])):

@@ -18,6 +18,8 @@ CASES = [
     ("case", "Adjuvant radiotherapy was omitted because he declined it.", "radiotherapy", "PROCEDURE", {}, False,
      True, False),
     ("case", "Surgery was impossible, so sorafenib was withheld.", "sorafenib", "DRUG", {}, False, True, False),
+    ("case", "Her mother was treated with tamoxifen for breast cancer.", "tamoxifen", "DRUG", {}, False, True,
+     False),
     # the case, told in the past
     ("case", "The tumour was removed by total gastrectomy.", "total gastrectomy", "PROCEDURE", {}, False, True, True),
     ("case", "After six cycles of FOLFOX the lesions shrank.", "FOLFOX", "DRUG", {}, False, True, True),

@@ -59,7 +59,7 @@ def _candidate_rx() -> re.Pattern:
     """A number or range with its unit: ``86 months``, ``24 to 36 months``, ``75-85%``, ``5-years``."""
     low_unit = rf"(?:{_SEP}(?:{_UNIT.replace('?P<u_', '?P<l_')}))?"
     # a word number only opens a range with "to" ("Twenty-seven" is one number)
-    low = rf"(?:(?P<lo>{_DIGITS}){low_unit}\s*(?:-|to|~)\s*|(?P<lo_w>{_WORD})\s+to\s+)"
+    low = rf"(?:(?P<lo>{_DIGITS}){low_unit}\s*(?:-|\u2013|\u2014|to|~)\s*|(?P<lo_w>{_WORD})\s+to\s+)"
     return re.compile(rf"(?<![\w.,])(?:{low})?(?P<num>{_NUM}){_SEP}(?:{_UNIT})(?![a-z])", re.IGNORECASE)
 
 
