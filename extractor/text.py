@@ -281,9 +281,10 @@ def call_line_wrap(text: str, m: "re.Match") -> "str | None":
         return " "
     nl = text.find("\n", e)
     nxt = text[e: nl if nl >= 0 else len(text)]
-    if prev[-1].islower() or prev[-1] in ",(":
-        if len(nxt.strip()) >= 40 and ":" not in nxt[:25]:
-            return " "
+    if prev[-1] in ",;(":  # a heading never follows a comma: the sentence goes on
+        return " "
+    if prev[-1].islower() and len(nxt.strip()) >= 40 and ":" not in nxt[:25]:
+        return " "
     return None
 
 

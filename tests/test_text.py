@@ -214,3 +214,24 @@ def test_repair_changes_few_words_of_clean_text():
         total += len(before)
         changed += len(set(before) - set(after))
     assert changed / total < 0.002  # measured: about 0.0006
+
+
+# --- the issue's bar: OCR costs little per label ---------------------------------------
+
+LABELS = ["STAGE", "DATE", "DRUG", "PROCEDURE", "BIOMARKER", "SURVIVAL"]
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_ocr_gap_per_label(corpus_scores, label):
+    """Lenient F1 on the real OCR copy of the dev set within 0.05 of the clean dev set
+    (measured: STAGE 0.015, DATE 0.000, DRUG 0.008, PROCEDURE 0.007, BIOMARKER 0.037,
+    SURVIVAL 0.016)."""
+    clean = corpus_scores("oncology-dev")["lenient"]["per_label"][label]["f1"]
+    ocr = corpus_scores("oncology-dev-ocr")["lenient"]["per_label"][label]["f1"]
+    assert clean - ocr <= 0.05, (label, clean, ocr)
+
+
+@pytest.mark.parametrize("label, floor", [("STAGE", 0.95), ("DRUG", 0.9)])
+def test_seed_ocr_keeps_stages_and_drugs(corpus_scores, label, floor):
+    """Measured recall on the seed's OCR copy: STAGE 1.000, DRUG 0.962."""
+    assert corpus_scores("seed-ocr")["lenient"]["per_label"][label]["recall"] >= floor
