@@ -24,7 +24,7 @@ CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "bi
 
 #: modifier kind -> grammar symbol
 _MOD_SYMBOL = {"institution": "X", "approach": "M", "extent": "M", "side": "M", "imaging": "M", "tracer": "M",
-               "timing": "M", "anatomy": "A", "lesion": "L", "weak": "W", "scopic": "E",
+               "anatomy": "A", "lesion": "L", "weak": "W", "scopic": "E",
                "det": "D", "prep": "O", "conj": "&", "guided": "G"}
 #: term kind -> grammar symbol (a head gets the lower-case letter of its category)
 _TERM_SYMBOL = {"target": "T", "class": "C", "post": "P", "none": "U"}
@@ -120,6 +120,7 @@ def _deletion_index() -> Dict[str, Tuple[str, ...]]:
 
 
 def _deletes(word: str, depth: int) -> set:
+    """``word`` and every string made from it by deleting up to ``depth`` characters."""
     out = {word}
     frontier = {word}
     for _ in range(depth):
@@ -157,12 +158,12 @@ def fuzzy_word(word: str) -> Optional[str]:
         for cand in index.get(variant, ()):
             if abs(len(cand) - len(word)) > limit or (derived and not cand.endswith(derived)):
                 continue
-            d = _distance(word, cand, limit)
             if cand.endswith(word) or word.endswith(cand):
                 continue  # remission/emission, mental/omental: a real word, not OCR damage
             longer, shorter = (cand, word) if len(cand) > len(word) else (word, cand)
             if longer.startswith(shorter) and longer[len(shorter):] in _INFLECTIONS:
                 continue  # mucosa/mucosal, bilaterally/bilateral: another form of the word
+            d = _distance(word, cand, limit)
             if d == 2 and (len(cand) == len(word) or cand[0] != word[0]):
                 continue  # real words two edits apart (distention/dissection, inspiration/aspiration)
             if d <= limit and (best is None or (d, cand) < best):
@@ -203,6 +204,7 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
 
 @lru_cache(maxsize=1)
 def _grammar() -> re.Pattern:
+    """The phrase regex over the symbol string, assembled from the grammar fragments."""
     parts = {r["id"]: r["pattern"] for r in load_jsonl("procedures_grammar.jsonl",
                                                        required=("id", "pattern", "example"))}
     return re.compile(f"(?P<pre>{parts['pre']})?(?P<head>{parts['head']})(?P<post>{parts['post']})"
@@ -342,7 +344,7 @@ def _head_attrs(head: List[_Tok]) -> Dict:
     return {"category": last.category or "other", "name": name}
 
 
-def _valid(symbols: str, pre: str, head: str, comp: str) -> bool:
+def _valid(pre: str, head: str, comp: str) -> bool:
     """Heads (lower-case symbols) stand alone; T needs a modifier or an object; C a specific modifier."""
     if any(ch.islower() for ch in head):
         return True
@@ -399,7 +401,7 @@ def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
         if m is None:
             break
         pre, head, comp = m.group("pre") or "", m.group("head"), m.group("comp") or ""
-        if not _valid(symbols, pre, head, comp):
+        if not _valid(pre, head, comp):
             pos = m.start() + 1
             continue
         first = m.start() + _coordination_cut(pre)
