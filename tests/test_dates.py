@@ -135,6 +135,7 @@ RELATIVE = [
     ("a fistula on postoperative week 2 was", "postoperative week 2"),
     ("discharged from the hospital on the fifth day after PCI. Unexpectedly", "fifth day after PCI"),
     ("AFP rose 5 months after TACE, and", "5 months after TACE"),
+    ("fever on the day after surgery, which", "the day after surgery"),
 ]
 
 
@@ -174,6 +175,7 @@ NOT_DATES = [
     "in 2000 patients with rectal cancer",                    # a count
     "diluted 1/200 and 1/2000",                               # dilutions
     "T2-weighted images 3 cm lesion",                         # nothing temporal
+    "in a urine sample collected after 24 h. It is",          # hours time a test, not the history
     "the mouths of two ducts were seen",                      # a month-like word
     "Resistance in May be explained by",                      # `May` the verb
 ]

@@ -629,9 +629,17 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         return [(start, end, {"type": "relative", "amount": float(g["qty"]), "unit": unit,
                               "direction": "after", "anchor": "surgery", "_anchor_class": "surgery"})]
     if kind == "next":
-        return [(start, end, {"type": "relative", "amount": 1.0, "unit": g["unit"] + "s"
-                              if g["unit"] != "morning" else "days", "direction": "after", "_relword": "later",
-                              "_approx": g["unit"] == "morning"})]
+        attrs = {"type": "relative", "amount": 1.0, "unit": g["unit"] + "s" if g["unit"] != "morning" else "days",
+                 "direction": "after", "_relword": "later", "_approx": g["unit"] == "morning"}
+        if g.get("rel"):
+            # `the day after surgery`: counts from the anchor event only
+            anchor = find_anchor(text, end + len(text[end:]) - len(text[end:].lstrip()))
+            if anchor is None:
+                return None
+            end = anchor[0]
+            attrs.update(direction=direction_of(g["rel"]), anchor=re.sub(r"\s+", " ", anchor[1]),
+                         _anchor_class=anchor[2], _relword=g["rel"])
+        return [(start, end, attrs)]
     return None
 
 
