@@ -35,8 +35,10 @@ _AA3_ALT = "|".join(_AA3)
 #: a protein or DNA change, an exon-level event; group names tell which form
 VARIANT_RX = re.compile(
     _B + r"(?:"
-    r"(?P<p3>p\.\s?\(?(?P<r3>" + _AA3_ALT + r")(?P<n3>\d{1,4})(?P<a3>" + _AA3_ALT + r"|\*|fs\*?\d*|del|dup)\)?)"
-    r"|(?P<p1>(?P<pp>p\.\s?\(?)?(?P<r1>[" + _AA1 + r"])(?P<n1>\d{2,4})(?P<a1>[" + _AA1 + r"*](?![a-z])|fs\*?\d*|del|dup|X)\)?)"
+    r"(?P<p3>p\.\s?(?P<po3>\()?(?P<r3>" + _AA3_ALT + r")(?P<n3>\d{1,4})(?P<a3>" + _AA3_ALT + r"|\*|fs\*?\d*|del|dup)"
+    r"(?(po3)\)))"
+    r"|(?P<p1>(?P<pp>p\.\s?(?P<po1>\()?)?(?P<r1>[" + _AA1 + r"])(?P<n1>\d{2,4})(?P<a1>[" + _AA1 + r"*](?![a-z])|fs\*?\d*|"
+    r"del|dup|X)(?(po1)\)))"
     r"|(?P<c>c\.\s?[-*]?\d+(?:[+-]\d+)?(?:_\d+(?:[+-]\d+)?)?(?:[ACGT]\s?>\s?[ACGT]|del[ACGT]*|dup[ACGT]*|ins[ACGT]+))"
     r"|(?P<ex>(?i:exon)\s?(?P<exn>\d{1,2})\s?(?P<exw>(?i:deletions?|insertions?|del|ins|skipping|mutations?|duplications?))"
     r"|(?P<exw2>(?i:deletions?|insertions?))\s(?:in|of|within)\s(?i:exon)\s?(?P<exn2>\d{1,2}))"
@@ -277,6 +279,10 @@ _VALUE_LEAD = re.compile(r"^[\s:=,(]*(?:(?:levels?|values?|concentrations?)\s*)?
 
 _THEN_NEGATED = re.compile(r"\s*(?:was|were|is|are)?\s*(?:not (?:been )?(?:detected|found|observed|identified|seen)|"
                            r"negative|absent)\b", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|absence of|negative for)\s+(?:\w+\s+)?$", re.I)
+# a tumour proportion score later in the clause (``high with a TPS of 80%``)
+_PERCENT_SCORE = re.compile(r"\b(?:TPS|tumou?r proportion score|index|labell?ing index)\s*(?:of|was|=|:)?\s*"
+                            r"(?:about\s+|approximately\s+)?[<>≥≤]?\s*(?P<pct>\d+(?:\.\d+)?)\s*%", re.I)
 _PERCENT_SOON = re.compile(r"[\s,;:(]{0,4}(?:in\s+)?(?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%")
 
 @lru_cache(maxsize=1)
@@ -369,9 +375,9 @@ def _variant_hits(text: str) -> List[Tuple[int, int, str, "re.Match[str]"]]:
     return sorted(out, key=lambda v: v[0])
 
 
-_ADJ_GAP = re.compile(r"^[ \t\n:-]{0,3}$")
+_ADJ_GAP = re.compile(r"^[ \t\n:-]{0,3}(?:exon\s?\d{1,2}[ \t\n:-]{1,3})?$")
 _PAREN_GAP = re.compile(r"^\)?[ \t\n:-]{0,3}\(?$")
-_NEAR_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z-]+,?[ \t\n]+){0,4}$")
+_NEAR_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z-]+,?[ \t\n]+){0,4}\(?$")
 _OF_GENE_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z]+[ \t\n]+){0,2}?(?:of|in|at)[ \t\n]+(?:the[ \t\n]+)?$")
 
 
@@ -494,10 +500,12 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
                     if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and not m2.group("cmp") and not re.search(
                             r"(?:[<>≤≥]|\b(?:than|above|below|over|under|up to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
                         return a_cues[int(m2.lastgroup[1:])], m2
+            if cue.result in ("positive", "MUTATED") and _NEGATED_BEFORE.search(window[:m.start()]):
+                return Cue("negated", "negative", cue.kinds), m  # ``revealed no alterations``
             if cue.result in ("positive", "MUTATED", "METHYLATED") and _THEN_NEGATED.match(window, m.end()):
                 return Cue("negated", "negative", cue.kinds), m  # ``amplification was not detected``
-            if kind == "ihc" and cue.id.startswith(("sign", "positive")):
-                later = _PERCENT_SOON.match(window, m.end())
+            if kind == "ihc" and cue.id.startswith(("sign", "positive", "elevated", "normal")):
+                later = _PERCENT_SOON.match(window, m.end()) or _PERCENT_SCORE.search(window, m.end())
                 if later:  # ``Ki-67 (+, 60%)``: the percentage says more
                     return Cue("percent", "PERCENT", ("ihc",)), later
             return cue, m
@@ -612,7 +620,6 @@ def _list_results(text: str, hits: List[Hit], own: List[Optional[Dict]], own_end
         first, last = grp[0], grp[-1]
         gstart = hits[first].start
         cstart = _clause_start(text, gstart, prev_end)
-        group_after = own[last]
         any_plain = any(not hits[k].ambiguous for k in grp)
         for pos, k in enumerate(grp):
             h = hits[k]
@@ -622,9 +629,11 @@ def _list_results(text: str, hits: List[Hit], own: List[Optional[Dict]], own_end
                     if own[k2] is not None and own[k2].get("_cue", "").startswith(("sign", "positive", "negative")):
                         res = dict(own[k2])
                         break
-                else:
-                    if group_after is not None and group_after.get("_cue") not in ("percent", "value", "mutated"):
-                        res = dict(group_after)
+                else:  # the cue after the list, read for this member's kind
+                    found = _after_cue(text, hits[last].end, _own_window_end(text, hits, last), h.kind) \
+                        if k != last else None
+                    if found and found[0].result not in ("PERCENT", "VALUE"):
+                        res = dict(_render(*found), _cue=found[0].id)
             pre_k = _before_cue(text, cstart, gstart, h.kind)
             if h.marker == "MSI" and k != first:
                 pre_k = None  # ``loss of PMS2, microsatellite instability``: the negation is PMS2's
@@ -804,7 +813,7 @@ def _gate(text: str, starts: List[int], h: Hit, res: Dict) -> Optional[Dict]:
     if cue in ("variant", "value", "pre-value", "percent", "percent-range", "pre-percent", "sign-pos",
                "sign-neg", "score", "cps", "allred", "mss", "msih"):
         return res
-    if h.kind not in ("serum", "gene") or (h.kind == "gene" and res.get("result") != "mutated"):
+    if res.get("result") != "mutated" and h.kind != "serum":
         return res
     sent = _sentence(text, starts, h.start)
     if res.get("result") == "mutated":
