@@ -131,6 +131,10 @@ def test_drugs_identifiers_and_class():
     ("PET with 18F-FDG and contrast-enhanced CT", []),
     ("strongly positive for estrogen receptor and calcitonin", []),
     ("insulin-like growth factor 1 was raised", []),
+    ("fasting insulin and C-peptide were high", []),
+    ("serum insulin levels of 40 uU/ml", []),
+    ("she was started on insulin and metformin", [("insulin", "insulin"), ("metformin", "metformin")]),
+    ("the erlotinib concentration required to inhibit growth", [("erlotinib", "erlotinib")]),
     ("cells were positive for SOX-11 and CD20", []),
 ])
 def test_drugs_find_in_sentences(text, expected):
@@ -278,6 +282,10 @@ def test_drugs_everyday_abbreviations_need_a_drug_or_therapy_nearby(text, expect
 
 @pytest.mark.parametrize("rule", load_jsonl("drugs_rules.jsonl"), ids=lambda r: r["id"])
 def test_drugs_rule_example(rule):
+    if "names" in rule:
+        from extractor.normalize.drugs import _lexicon
+
+        assert all(n in _lexicon().by_name for n in rule["names"]), rule["id"]
     m = re.search(rule["pattern"], rule["example"])
     assert m, rule["id"]
     if "value" in rule:

@@ -514,6 +514,26 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
     return new, defined
 
 
+@lru_cache(maxsize=1)
+def _analyte_rules() -> Tuple[Tuple[frozenset, re.Pattern, bool], ...]:
+    out = []
+    for r in load_jsonl("drugs_rules.jsonl", required=("id", "kind", "pattern", "example")):
+        if r["kind"] in ("analyte_before", "analyte_after"):
+            out.append((frozenset(r.get("names", ())), re.compile(r["pattern"]), r["kind"] == "analyte_after"))
+    return tuple(out)
+
+
+def _as_analyte(text: str, hit: _Hit) -> bool:
+    """A hormone or body substance the text measures (``serum insulin``, ``insulin
+    levels``), not a drug given."""
+    for names, rx, after in _analyte_rules():
+        if hit.entry.name in names:
+            window = text[hit.end:hit.end + 40] if after else text[max(0, hit.start - 20):hit.start]
+            if rx.search(window):
+                return True
+    return False
+
+
 def _in_citation(text: str, hit: _Hit) -> bool:
     """Is the hit inside a reference-list entry (authors before, year;vol:pages after)?
     Reference lists are not annotated, even where no References heading was found."""
@@ -624,7 +644,7 @@ def find_drugs(text: str) -> List[Tuple[int, int, Dict]]:
                 if (m.start(), m.end()) not in spans and not any(h.start < m.end() and m.start() < h.end for h in kept):
                     kept.append(_Hit(m.start(), m.end(), _Entry(m.group().upper(), "regimen",
                                                                 components=defined[m.group()]), "defined"))
-    kept = [h for h in _flatten(kept) if not _in_citation(text, h)]
+    kept = [h for h in _flatten(kept) if not _in_citation(text, h) and not _as_analyte(text, h)]
     facts = _treatment_facts(text, kept)
     out = []
     for h in kept:
