@@ -10,12 +10,14 @@ Case reports mix the patient's course with the literature. The rules, in order:
 3. the mention's clause names the patient (``our patient``, ``she``) -> the patient's;
    the clause cites the literature (``research suggests that``, ``[4]``) -> not;
 4. in a literature section (introduction, discussion, conclusion) -> the patient's
-   only if the sentence names the patient;
+   only if the sentence names the patient and the mention's own clause is not a
+   general statement (``Radiotherapy may extend the benefit, as in our patient``);
 5. elsewhere (case description, abstract, captions) -> the patient's, unless the
    sentence speaks of the literature, of a cohort (ignored in a case series, whose
-   own patients form a group), or is a general statement (modal verbs, "is the
-   mainstay of treatment", present tense with no past-tense narrative), and
-   never of the patient.
+   own patients form a group), or, in the narrative sections, the clause is a
+   general statement (modal verbs, "is the mainstay of treatment"; in a report
+   whose literature sections were not found, any present-tense clause) that has
+   no past-tense narrative.
 
 Cues are data in ``patterns/attribution.csv``. Pure functions, no spaCy.
 """

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
-from .normalize.survival import _WORD, parse_number
+from .normalize.survival import WORD_NUMBER as _WORD, parse_number
 from .patterns import load_csv
 from .records import Result
 from .sections import LITERATURE_SECTIONS, section_at

@@ -40,6 +40,8 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "si
          "seventy": 70, "eighty": 80, "ninety": 90}
 _WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(k for k in _ONES if _ONES[k] < 10) + r"))?"
          r"|" + "|".join(sorted(_ONES, key=len, reverse=True)) + r")(?:\s+and\s+a\s+half)?")
+#: a number written in words, for other readers of case text (ages in the summary)
+WORD_NUMBER = _WORD
 _DIGITS = r"\d{1,4}(?:[.,]\d{1,2}(?!\d))?"
 _NUM = rf"(?:{_DIGITS}|{_WORD})"
 # units; OCR-damaged "months" (moinths, rmionths, montis) are common enough to accept
