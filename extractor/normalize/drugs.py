@@ -98,6 +98,9 @@ def _word_prefixes(keys) -> List[str]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
+    """All lexicons merged into lookup tables, built once per process. Later
+    sources win a shared key: the curated core over the DrugBank long tail,
+    regimens over both, and the stop list over everything."""
     exact: Dict[str, _Entry] = {}
     upper: Dict[str, _Entry] = {}
 
@@ -158,6 +161,7 @@ def _lexicon() -> _Lexicon:
 
 
 def _deletes(word: str, depth: int) -> set:
+    """Every string reachable from ``word`` by up to ``depth`` deletions (SymSpell index keys)."""
     out = {word}
     frontier = {word}
     for _ in range(depth):
