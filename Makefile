@@ -21,6 +21,7 @@ run: $(STAMP)
 	$(BIN)/extractor evaluate --gold corpus/gold.jsonl --pred outputs
 
 test: $(STAMP)
+	sh scripts/install_chromium.sh || echo "chromium not installed: the review-page browser test cannot run here"
 	$(BIN)/python -m pytest -q
 
 evaluate: $(STAMP)

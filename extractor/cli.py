@@ -75,7 +75,7 @@ def _cmd_train(args) -> int:
 def _cmd_report(args) -> int:
     from .report import build_report
 
-    index = build_report(args.inputs, args.out, nlp_factory=_nlp_factory(args))
+    index = build_report(args.inputs, args.out, nlp_factory=_nlp_factory(args), gold=args.gold)
     print(f"report written: {index}")
     return 0
 
@@ -135,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("inputs", nargs="+")
     rp.add_argument("--out", required=True)
     rp.add_argument("--model", action="store_true")
+    rp.add_argument("--gold", default=None, help="SCHEMA.md gold JSONL or brat folder: mark disagreements on each page")
     rp.set_defaults(func=_cmd_report)
 
     ex = sub.add_parser("export", help="predictions -> brat or Label Studio pre-annotations")

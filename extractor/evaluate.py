@@ -76,7 +76,7 @@ def read_jsonl(path: Path, check_text: bool = True, labels: Iterable[str] = LABE
         if check_text and row.get("text_file"):
             tpath = path.parent / row["text_file"]
             try:
-                text = tpath.read_text(encoding="utf-8")
+                text = tpath.read_bytes().decode("utf-8-sig")  # keep CRLF: offsets count \r
             except (OSError, UnicodeDecodeError) as exc:
                 raise GoldError(f"{where}: text_file {tpath} cannot be read ({exc})") from exc
         elif check_text and isinstance(row.get("text"), str):
@@ -94,7 +94,7 @@ def read_brat(folder: Path, label_map: Dict[str, str]) -> Dict[str, List[dict]]:
     docs: Dict[str, List[dict]] = {}
     for ann in sorted(folder.glob("*.ann")):
         txt = ann.with_suffix(".txt")
-        text = txt.read_text(encoding="utf-8") if txt.exists() else None
+        text = txt.read_bytes().decode("utf-8-sig") if txt.exists() else None
         mentions = []
         for lineno, line in enumerate(ann.read_text(encoding="utf-8").splitlines(), 1):
             if not line.startswith("T"):
@@ -308,7 +308,7 @@ def predict_gold_texts(gold_path: Path, nlp=None) -> Tuple[Dict[str, List[dict]]
         if not line.strip():
             continue
         row = json.loads(line)
-        text = (gold_path.parent / row["text_file"]).read_text(encoding="utf-8")
+        text = (gold_path.parent / row["text_file"]).read_bytes().decode("utf-8-sig")
         result = extract(text, doc_id=str(row["id"]), nlp=nlp)
         pred[str(row["id"])] = [m.to_gold() for m in result.mentions]
     return gold, pred

@@ -22,6 +22,8 @@ def build(families: Optional[Iterable[str]] = None, repair_text: bool = True,
     from .tokenizer import create_repairing_tokenizer
 
     nlp = spacy.blank("en")
+    # no parser here: the rule components are linear in the text, so long reports are fine
+    nlp.max_length = 50_000_000
     nlp.tokenizer = create_repairing_tokenizer(repair_text)(nlp)
     nlp.add_pipe("case_sections")
     wanted = set(families) if families is not None else set(FAMILY_COMPONENTS)
