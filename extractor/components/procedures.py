@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.procedures import find_procedures
-from .base import Found, ensure_extensions, write_mentions
+from .base import Found, doc_text, ensure_extensions, write_mentions
 from .sections import section_of, sections_of
 
 #: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
@@ -23,7 +23,7 @@ class ProceduresComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_procedures(doc.text)
+        found = find_procedures(doc_text(doc))
         if found:
             sections = sections_of(doc)
             found = [f for f in found if section_of(doc, f[0], sections) not in SKIPPED_SECTIONS]
