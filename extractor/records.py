@@ -141,6 +141,11 @@ class Survival(Mention):
     high: Optional[float] = None
     unit: Optional[str] = None
     patient: Optional[bool] = None
+    #: a duration in months (days/30.44, weeks*7/30.44, years*12), to compare figures; None for a rate
+    months: Optional[float] = None
+    #: which context rule made it a survival figure: cue, rate_after, status, subject_status, followup,
+    #: living_with, list (a continued list) or shared_unit
+    evidence: Optional[str] = None
 
 
 #: label -> record type, in the order tables are written

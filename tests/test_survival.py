@@ -90,6 +90,12 @@ def test_survival_ocr_units(text, unit):
     assert cand.unit == unit and (cand.start, cand.end) == (0, len(text))
 
 
+def test_survival_extra_columns():
+    text = "She died 3 weeks later; the 5-year survival rates were 60% and 40%."
+    got = [(a["evidence"], a.get("months")) for _, _, a in find_survival(text)]
+    assert got == [("status", 0.69), ("cue", None), ("list", None)]
+
+
 def test_survival_fold_keeps_length():
     text = "rémission asymptomati¢"
     assert fold(text) == "remission asymptomatic" and len(fold(text)) == len(text)

@@ -334,11 +334,16 @@ def _respectively(cands: List[Candidate], text: str, sent: Tuple[int, int]) -> O
     return ["median_os" if (median and t[2] == "os") else t[2] for t in terms]
 
 
-def _attrs(cand: Candidate, measure: str) -> Dict:
+_MONTHS = {"days": 1 / 30.44, "weeks": 7 / 30.44, "months": 1.0, "years": 12.0}
+
+
+def _attrs(cand: Candidate, measure: str, evidence: str) -> Dict:
     attrs: Dict = {"measure": "rate" if cand.unit == "percent" else measure,
-                   "value": _clean(cand.value), "unit": cand.unit}
+                   "value": _clean(cand.value), "unit": cand.unit, "evidence": evidence}
     if cand.high is not None:
         attrs["high"] = _clean(cand.high)
+    if cand.unit in _MONTHS:
+        attrs["months"] = round(cand.value * _MONTHS[cand.unit], 2)
     return attrs
 
 
@@ -366,23 +371,23 @@ def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
             if measure not in (None, EXCLUDED) and how in ("cue", "rate_after"):
                 measures = _respectively(members, folded, sent) or [measure] * len(members)
                 for member, m in zip(members, measures):
-                    out.append((member.start, member.end, _attrs(member, m)))
+                    out.append((member.start, member.end, _attrs(member, m, "shared_unit")))
                 prev = (members[-1], measures[-1], si)
                 i += len(members)
                 continue
             # else only the figure that carries the unit is read on its own
             i += len(members) - 1
             cand = members[-1]
-        measure, _ = _classify(cand, folded, sent, next_sent)
+        measure, how = _classify(cand, folded, sent, next_sent)
         i += 1
         if measure == EXCLUDED:
             continue
         if measure is None and prev is not None and prev[2] == si and _chains(prev[0], cand, folded):
             # "a median survival of 23 months ... and an average of 14 months"
             mean = prev[1] == "median_os" and _MEAN.search(folded, prev[0].end, cand.start)
-            measure = "os" if mean else prev[1]
+            measure, how = ("os" if mean else prev[1]), "list"
         if measure is None:
             continue
-        out.append((cand.start, cand.end, _attrs(cand, measure)))
+        out.append((cand.start, cand.end, _attrs(cand, measure, how)))
         prev = (cand, measure, si)
     return out
