@@ -339,9 +339,18 @@ class _Context:
         self.text = text
         self.bounds = sentence_bounds(text)
         self._starts = [b[0] for b in self.bounds]
+        self._texts: Dict[int, str] = {}
 
     def sentence(self, offset: int) -> int:
         return max(bisect.bisect_right(self._starts, offset) - 1, 0)
+
+    def sentence_text(self, offset: int) -> str:
+        """The sentence holding ``offset`` (cached: anchors look sentences up again and again)."""
+        i = self.sentence(offset)
+        if i not in self._texts:
+            b0, b1 = self.bounds[i]
+            self._texts[i] = self.text[b0:b1]
+        return self._texts[i]
 
 
 def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[Tuple[str, str]]:
@@ -360,10 +369,10 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
         cue = _CLASS_CUES.get(anchor_cls)
         candidates = []
         for s, e, a in dated:
-            b0, b1 = ctx.bounds[ctx.sentence(s)]
-            sentence_text = ctx.text[b0:b1]
-            if cue and cue.search(sentence_text) or (head and head in sentence_text.lower()):
-                candidates.append((s, a["value"], head and head in sentence_text.lower()))
+            sentence_text = ctx.sentence_text(s)
+            has_head = bool(head) and head in sentence_text.lower()
+            if has_head or (cue and cue.search(sentence_text)):
+                candidates.append((s, a["value"], has_head))
         if candidates:
             if _FIRST.search(anchor_text):
                 anchor_value = candidates[0][1]
@@ -380,8 +389,7 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
         if cls:
             cue = _CLASS_CUES[cls]
             for s, e, a in dated:
-                bb0, bb1 = ctx.bounds[ctx.sentence(s)]
-                if cue.search(ctx.text[bb0:bb1]):
+                if cue.search(ctx.sentence_text(s)):
                     anchor_value = a["value"]
                     break
         if anchor_value is None and idx:
@@ -594,7 +602,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
             attrs["_approx"] = True
         if kind == "relative_post":
             if rel in ("after", "before", "following", "prior to", "from", "since", "into"):
-                anchor = find_anchor(text, end + len(text[end:]) - len(text[end:].lstrip()))
+                anchor = find_anchor(text, _skip_space(text, end))
                 if anchor:
                     end = anchor[0]
                     attrs["anchor"] = re.sub(r"\s+", " ", anchor[1])
@@ -619,7 +627,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         if g.get("post") or (g.get("rel2") or "").startswith("post"):
             attrs["anchor"] = "surgery"
         elif g.get("rel2"):
-            anchor = find_anchor(text, end + len(text[end:]) - len(text[end:].lstrip()))
+            anchor = find_anchor(text, _skip_space(text, end))
             if anchor:
                 end = anchor[0]
                 attrs["anchor"] = re.sub(r"\s+", " ", anchor[1])
@@ -633,7 +641,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                  "direction": "after", "_relword": "later", "_approx": g["unit"] == "morning"}
         if g.get("rel"):
             # `the day after surgery`: counts from the anchor event only
-            anchor = find_anchor(text, end + len(text[end:]) - len(text[end:].lstrip()))
+            anchor = find_anchor(text, _skip_space(text, end))
             if anchor is None:
                 return None
             end = anchor[0]
@@ -641,6 +649,14 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                          _anchor_class=anchor[2], _relword=g["rel"])
         return [(start, end, attrs)]
     return None
+
+
+def _skip_space(text: str, pos: int) -> int:
+    """The first non-space offset at or after ``pos``."""
+    return pos + len(_SPACE.match(text, pos).group())
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def _page_furniture(text: str, start: int, end: int) -> bool:
