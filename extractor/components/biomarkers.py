@@ -9,8 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.biomarkers import find_biomarkers
-from .base import Found, ensure_extensions, write_mentions, doc_text
-from .sections import section_of, sections_of
+from ..sections import section_at
+from .base import Found, doc_text, ensure_extensions, repair_map, write_mentions
+from .sections import sections_of
 
 SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
@@ -22,8 +23,9 @@ class BiomarkersComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         sections = sections_of(doc)
+        offsets = repair_map(doc)  # sections are on the original text
         found = (Found(s, e, a) for s, e, a in find_biomarkers(doc_text(doc))
-                 if section_of(doc, s, sections) not in SKIPPED_SECTIONS)
+                 if section_at(sections, offsets.orig_start(s)) not in SKIPPED_SECTIONS)
         write_mentions(doc, "BIOMARKER", found)
         return doc
 
