@@ -23,6 +23,8 @@ SECTION_NAMES = ("title", "abstract", "introduction", "case", "discussion", "con
 #: sections whose statements are about the literature unless they name the patient
 LITERATURE_SECTIONS = frozenset({"introduction", "discussion", "references", "boilerplate"})
 
+#: a line this long is a page flattened to one line: look for headings inside it
+LONG_LINE = 2000
 _NUMBER = r"(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4})\.?\s+)?"
 _BOILER_LINE = re.compile(r"^\s*(?:doi:|https?://|www\.|©|Copyright|Received:|Accepted:|Published:|"
                           r"Citation:|Page \d+ of \d+|Frontiers in|\d+\s*$)", re.IGNORECASE)
@@ -40,6 +42,28 @@ def _heading_rules() -> Tuple[Tuple[re.Pattern, str], ...]:
         rx = re.compile(rf"^[ \t]*{_NUMBER}(?:{row['pattern']})[ \t]*(?::|\.[ \t]*$|$)", re.IGNORECASE)
         rules.append((rx, row["section"]))
     return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def _inline_rule() -> re.Pattern:
+    """Headings inside a long line (a scraped page flattened to one line): a
+    capitalised heading after a sentence end or a run of spaces, followed by a
+    capitalised word or a number (``...view  Discussion MTC was ...``)."""
+    names = "|".join(f"(?P<s{i}>{row['pattern']})" for i, row in
+                     enumerate(load_csv("sections.csv", required=("pattern", "section", "example"))))
+    return re.compile(rf"(?:(?<=[.!?\]:]) {{1,3}}|(?<=\S) {{2,}}|^)(?i:{names})(?::|(?= +[A-Z0-9\[]))")
+
+
+def _inline_marks(line: str, offset: int) -> List[Tuple[int, str, str]]:
+    rows = load_csv("sections.csv", required=("pattern", "section", "example"))
+    marks = []
+    for m in _inline_rule().finditer(line):
+        if not m.group(0).strip()[:1].isupper():
+            continue
+        i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
+        marks.append((offset + m.start() + len(m.group(0)) - len(m.group(0).lstrip()), rows[i]["section"],
+                      m.group(0).strip()))
+    return marks
 
 
 def _heading(line: str) -> Tuple[str, int]:
@@ -74,6 +98,11 @@ def find_sections(text: str) -> List[Section]:
                 marks.append((cap.start, "caption", stripped[:40]))
             if pos + len(line) >= cap.end:
                 marks.append((cap.end, current or "case", ""))
+        elif len(line) > LONG_LINE:
+            for mark in _inline_marks(line, pos):
+                if current != "references":
+                    marks.append(mark)
+                    current = mark[1]
         else:
             section, hlen = _heading(line)
             if section and current != "references" or section == "references":
