@@ -30,7 +30,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 from .patterns import load_csv
 from .sections import LITERATURE_SECTIONS
 
-KINDS = ("patient", "literature", "citation", "cohort", "generic", "present", "past", "series",
+KINDS = ("patient", "cited", "literature", "citation", "cohort", "generic", "present", "past", "series",
          "hypothetical_before", "hypothetical_after", "relative", "survival_keep")
 #: labels that carry a ``patient`` attribute
 ATTRIBUTED_LABELS = ("STAGE", "DRUG", "PROCEDURE", "SURVIVAL")
@@ -130,7 +130,7 @@ def is_general_statement(clause: str, tense: bool = True) -> bool:
 def cites_literature(clause: str) -> bool:
     """Studies, guidelines, ``et al.``; a reference mark only outside past-tense narrative
     (``DNA was extracted ... using established techniques [5]`` is still the case)."""
-    if _any("literature", clause):
+    if _any("literature", clause) or _any("cited", clause):
         return True
     return _any("citation", clause) and not _any("past", clause)
 
@@ -165,6 +165,8 @@ def is_patient(section: str, sentence: str, start: int, end: int, label: Optiona
     before, after = clause_around(sentence, start, end)
     clause = before + sentence[start:end] + after
     if _any("relative", clause):  # family history: "her mother was treated with tamoxifen"
+        return False
+    if _any("cited", clause):  # "Zhang et al. reported a patient who received apatinib"
         return False
     if _any("patient", clause):
         return True

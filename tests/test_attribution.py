@@ -43,6 +43,11 @@ CASES = [
      "radiotherapy", "PROCEDURE", {}, False, True, False),
     ("conclusion", "Pelvic exenteration can offer long survival in selected cases.", "Pelvic exenteration",
      "PROCEDURE", {}, False, True, False),
+    ("discussion", "Zhang et al. reported a patient who received apatinib for 10 months.", "apatinib", "DRUG", {},
+     False, True, False),
+    ("case", "Radiotherapy was therefore not an option.", "Radiotherapy", "PROCEDURE", {}, False, True, False),
+    ("case", "Abdominal pain was reported by the patient after the colectomy.", "colectomy", "PROCEDURE", {}, False,
+     True, True),
     # the case section's general statements and citations
     ("case", "Total gastrectomy is usually the treatment of choice.", "Total gastrectomy", "PROCEDURE", {}, False,
      False, False),
