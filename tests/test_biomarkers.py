@@ -38,6 +38,7 @@ CASES = [
     ("direct KRAS small molecule inhibitors that bind directly to KRAS and inhibit", []),
     ("She received an EGFR TKI and anti-PD-L1 therapy.", []),
     ("first, KRAS has a similar GTP-binding region", []),
+    ("after progression on BRAF/MEK inhibitors and PD-1/PD-L1 blockade", []),
     # immunohistochemistry
     ("Immunohistochemistry showed CK (+), CDX-2 (+) and approximately 30% P53 in cancer cells.",
      [("CK", "CK", "positive"), ("CDX-2", "CDX2", "positive"), ("P53", "TP53", "30%")]),

@@ -232,7 +232,7 @@ _GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\b(?:and|or|nor|as well as|the|also|both
 _SEMI_GAP = re.compile(r"^\s?;\s?$")
 
 # a gene or protein named as a drug target, not as a biomarker of this tumour
-_TARGET_AFTER = re.compile(r"^[\s-]*(?:\(\w+\)\s*)?(?:-?\s*)(?:TKIs?\b|tyrosine kinase inhibitors?|(?:small[- ]molecule )?"
+_TARGET_AFTER = re.compile(r"^[\s-]*(?:\(\w+\)\s*)?(?:/\s*[\w-]+\s*)?(?:-?\s*)(?:TKIs?\b|tyrosine kinase inhibitors?|(?:small[- ]molecule )?"
                            r"inhibit\w*|antagonists?|blockade|blockers?|antibod\w*|monoclonal|"
                            r"-?targeted|-?directed|-?driven|targeting|vaccine|CAR\b|-GTP|family)", re.I)
 _TARGET_BEFORE = re.compile(r"(?:\banti-?\s?|\b(?:bind\w*|binds) (?:directly )?to |\btargeting |\bagainst |"
