@@ -135,6 +135,10 @@ def test_drugs_identifiers_and_class():
     ("serum insulin levels of 40 uU/ml", []),
     ("she was started on insulin and metformin", [("insulin", "insulin"), ("metformin", "metformin")]),
     ("the erlotinib concentration required to inhibit growth", [("erlotinib", "erlotinib")]),
+    ("Octreotide scan with Indium-111 and Gallium-68 DOTATATE PET", []),
+    ("an overnight dexamethasone suppression test", []),
+    ("she was given octreotide LAR and dexamethasone", [("octreotide", "octreotide"),
+                                                        ("dexamethasone", "dexamethasone")]),
     ("cells were positive for SOX-11 and CD20", []),
 ])
 def test_drugs_find_in_sentences(text, expected):

@@ -519,19 +519,22 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
 
 
 @lru_cache(maxsize=1)
-def _analyte_rules() -> Tuple[Tuple[frozenset, re.Pattern, bool], ...]:
+def _analyte_rules() -> Tuple[Tuple[Optional[frozenset], re.Pattern, bool], ...]:
     out = []
     for r in load_jsonl("drugs_rules.jsonl", required=("id", "kind", "pattern", "example")):
         if r["kind"] in ("analyte_before", "analyte_after"):
             out.append((frozenset(r.get("names", ())), re.compile(r["pattern"]), r["kind"] == "analyte_after"))
+        elif r["kind"] in ("diagnostic_before", "diagnostic_after"):   # any drug
+            out.append((None, re.compile(r["pattern"]), r["kind"] == "diagnostic_after"))
     return tuple(out)
 
 
 def _as_analyte(text: str, hit: _Hit) -> bool:
     """A hormone or body substance the text measures (``serum insulin``, ``insulin
-    levels``), not a drug given."""
+    levels``), or an agent used for a scan or test (``octreotide scan``,
+    ``68Ga-DOTATATE``): not a drug given."""
     for names, rx, after in _analyte_rules():
-        if hit.entry.name in names:
+        if names is None or hit.entry.name in names:
             window = text[hit.end:hit.end + 40] if after else text[max(0, hit.start - 20):hit.start]
             if rx.search(window):
                 return True
