@@ -225,7 +225,7 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
         return None
     if not token[1:].islower():
         return None  # acronyms and codes (HMB, MLHI)
-    if token[-1] == "o" and text[e:e + 1] == "-":
+    if token[-1] == "o" and text[e:e + 1] in ("-", "\u2010", "\u2011", "\u2013"):
         return None  # a combining form (proto-, infero-, medio-)
     if _URLISH.search(_chunk(text, s, e)):
         return None
@@ -290,6 +290,7 @@ def call_line_wrap(text: str, m: "re.Match") -> "str | None":
 
 _CONTRACTION = re.compile(r"(?:s|t|d|ll|re|ve|m)(?![A-Za-z])|UTR|end\b", re.IGNORECASE)
 _QUOTES = "'\u2018\u2019\u201c\u201d\"`"
+_CLOSING_QUOTE = re.compile(r"[\u2019\u201d\"`]|'(?![A-Za-z])")
 
 
 def call_stray_quote(text: str, m: "re.Match") -> "str | None":
@@ -311,7 +312,7 @@ def call_stray_quote(text: str, m: "re.Match") -> "str | None":
     line_end = len(text) if line_end < 0 else line_end
     if after.isalpha() and (before.isspace() or before in "(["):
         ahead = text[s + 1: min(line_end, s + 80)]
-        if any(q in ahead for q in _QUOTES):
+        if _CLOSING_QUOTE.search(ahead):
             return None
         return ""
     if before.isalpha() and (after.isspace() or after in ",.;:)]"):

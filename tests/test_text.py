@@ -53,6 +53,12 @@ def test_rule_example_repairs_to_expected(row):
     ("(pT4bN2aMlb, stage 1V)", "(pT4bN2aM1b, stage IV)"),
     ("achieve RO resection", "achieve R0 resection"),
     ("ligatures: \ufb01brosis, \ufb02uorouracil", "ligatures: fibrosis, fluorouracil"),
+    ("siage IV disease", "stage IV disease"),
+    ("From 1997 to 20I7, in July 202i", "From 1997 to 2017, in July 2021"),
+    ("recurred I5 months later", "recurred 15 months later"),
+    ("According tothe latest", "According to the latest"),
+    ("After 19 \u2018months on treatment, she had \u2018seizures", "After 19 months on treatment, she had seizures"),
+    ("with RO\u2019 resection", "with R0 resection"),
 ])
 def test_repairs(damaged, clean):
     assert repair(damaged).clean == clean
@@ -70,6 +76,7 @@ def test_repairs(damaged, clean):
     "HMB45, CD56, MLH1 and CK7 were positive; KRAS G12D; O'Brien et al.",
     "Ehlers\u2013Danlos syndrome in a 4-year-old girl; proto-oncogene; 5'-UTR",
     "A 51-year-old woman underwent laparoscopic resection in 2019.",
+    "TIMI III flow; H2O, CO2, PaO2 and C6H12O6; 131I and I-131 therapy; medio\u2013frontal",
 ])
 def test_correct_text_is_not_changed(text):
     fixed = repair(text)
