@@ -196,20 +196,15 @@ class Cue(NamedTuple):
     kinds: Tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
-def _cues() -> Tuple[Optional[re.Pattern], Tuple[Cue, ...], re.Pattern, Tuple[Cue, ...]]:
-    """(after-alternation, after cues, before-alternation anchored at the end, before cues)."""
+@lru_cache(maxsize=None)
+def _cues(where: str, kind: str) -> Tuple[re.Pattern, Tuple[Cue, ...]]:
+    """The result cues of one side (``after``/``before``) that apply to one marker kind, as
+    one alternation (a cue for another kind must not swallow text: ``(3`` of ``(3.2 ng/mL``)."""
     rows = load_jsonl("biomarkers_results.jsonl", required=("id", "where", "result", "kinds", "pattern", "example"))
-    after = [r for r in rows if r["where"] == "after"]
-    before = [r for r in rows if r["where"] == "before"]
-
-    def build(rs, suffix=""):
-        alt = "|".join(f"(?P<c{i}>{r['pattern']}){suffix}" for i, r in enumerate(rs))
-        return re.compile(alt, re.MULTILINE), tuple(Cue(r["id"], r["result"], tuple(r["kinds"])) for r in rs)
-
-    a_rx, a_cues = build(after)
-    b_rx, b_cues = build(before, r"(?=" + _FILLER + r"$)")
-    return a_rx, a_cues, b_rx, b_cues
+    rs = [r for r in rows if r["where"] == where and ("*" in r["kinds"] or kind in r["kinds"])]
+    suffix = r"(?=" + _FILLER + r"$)" if where == "before" else ""
+    alt = "|".join(f"(?P<c{i}>{r['pattern']}){suffix}" for i, r in enumerate(rs))
+    return re.compile(alt, re.MULTILINE), tuple(Cue(r["id"], r["result"], tuple(r["kinds"])) for r in rs)
 
 
 # words allowed between a 'before' cue and the marker it applies to
@@ -476,50 +471,48 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 def _after_cue(text: str, start: int, stop: int, kind: str):
     """The earliest result cue for ``kind`` in ``text[start:stop]``: (cue, match) or None."""
-    a_rx, a_cues, _, _ = _cues()
+    a_rx, a_cues = _cues("after", kind)
     window = text[start:stop]
     for m in a_rx.finditer(window):
         cue = a_cues[int(m.lastgroup[1:])]
-        if "*" in cue.kinds or kind in cue.kinds:
-            if cue.result == "VALUE" and re.search(
-                    r"(?:[<>≤≥]|\b(?:more|less|greater|lower|higher) than|\babove|\bbelow|\bover|\bunder|"
-                    r"\bexceed\w*|\bup to|\bnormal(?: range)?,?|\bcut-?off(?: of)?|\bupper limit(?: of)?|"
-                    r"\breference(?: range)?:?)\s*$", window[:m.start()], re.I):
-                continue
-            if cue.id in ("positive", "negative", "elevated", "normal") and re.match(
-                    r"(?:\s+(?:expression|staining))?\s+(?:for|of)\b", window[m.end():]):
-                continue  # ``negative for cerbB2``: the cue of the next marker
-            if cue.result == "PERCENT" and re.search(r",\s*and\b|\band the\b|\(Fig", window[:m.start()]):
-                continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
-            if cue.result == "VALUE" and m.group("cmp") and not _VALUE_LEAD.match(window[:m.start()]):
-                continue  # ``(normal, <5 ng/mL)``: a reference limit, not the patient's value
-            if cue.result == "VALUE" and re.match(r"\s+(?:f[oa]r|of)\s", window[m.end():]):
-                continue  # ``82.1 kU/L for CA199``: the value of the next marker
-            if kind == "serum" and cue.result in ("elevated", "normal"):
-                for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
-                    if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and not m2.group("cmp") and not re.search(
-                            r"(?:[<>≤≥]|\b(?:than|above|below|over|under|up to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
-                        return a_cues[int(m2.lastgroup[1:])], m2
-            if cue.result in ("positive", "MUTATED") and _NEGATED_BEFORE.search(window[:m.start()]):
-                return Cue("negated", "negative", cue.kinds), m  # ``revealed no alterations``
-            if cue.result in ("positive", "MUTATED", "METHYLATED") and _THEN_NEGATED.match(window, m.end()):
-                return Cue("negated", "negative", cue.kinds), m  # ``amplification was not detected``
-            if kind == "ihc" and cue.id.startswith(("sign", "positive", "elevated", "normal")):
-                later = _PERCENT_SOON.match(window, m.end()) or _PERCENT_SCORE.search(window, m.end())
-                if later:  # ``Ki-67 (+, 60%)``: the percentage says more
-                    return Cue("percent", "PERCENT", ("ihc",)), later
-            return cue, m
+        if cue.result == "VALUE" and re.search(
+                r"(?:[<>≤≥]|\b(?:more|less|greater|lower|higher) than|\babove|\bbelow|\bover|\bunder|"
+                r"\bexceed\w*|\bup to|\bnormal(?: range)?,?|\bcut-?off(?: of)?|\bupper limit(?: of)?|"
+                r"\breference(?: range)?:?)\s*$", window[:m.start()], re.I):
+            continue
+        if cue.id in ("positive", "negative", "elevated", "normal") and re.match(
+                r"(?:\s+(?:expression|staining))?\s+(?:for|of)\b", window[m.end():]):
+            continue  # ``negative for cerbB2``: the cue of the next marker
+        if cue.result == "PERCENT" and re.search(r",\s*and\b|\band the\b|\(Fig", window[:m.start()]):
+            continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
+        if cue.result == "VALUE" and m.group("cmp") and not _VALUE_LEAD.match(window[:m.start()]):
+            continue  # ``(normal, <5 ng/mL)``: a reference limit, not the patient's value
+        if cue.result == "VALUE" and re.match(r"\s+(?:f[oa]r|of)\s", window[m.end():]):
+            continue  # ``82.1 kU/L for CA199``: the value of the next marker
+        if kind == "serum" and cue.result in ("elevated", "normal"):
+            for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
+                if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and (
+                        not m2.group("cmp") or (cue.result == "elevated" and re.search(r"\(\s*$", window[:m2.start()]))) \
+                        and not re.search(
+                        r"(?:[<>≤≥]|\b(?:than|above|below|over|under|up to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
+                    return a_cues[int(m2.lastgroup[1:])], m2
+        if cue.result in ("positive", "MUTATED") and _NEGATED_BEFORE.search(window[:m.start()]):
+            return Cue("negated", "negative", cue.kinds), m  # ``revealed no alterations``
+        if cue.result in ("positive", "MUTATED", "METHYLATED") and _THEN_NEGATED.match(window, m.end()):
+            return Cue("negated", "negative", cue.kinds), m  # ``amplification was not detected``
+        if kind == "ihc" and cue.id.startswith(("sign", "positive", "elevated", "normal")):
+            later = _PERCENT_SOON.match(window, m.end()) or _PERCENT_SCORE.search(window, m.end())
+            if later:  # ``Ki-67 (+, 60%)``: the percentage says more
+                return Cue("percent", "PERCENT", ("ihc",)), later
+        return cue, m
     return None
 
 
 def _before_cue(text: str, start: int, end: int, kind: str):
-    _, _, b_rx, b_cues = _cues()
-    window = text[start:end]
+    b_rx, b_cues = _cues("before", kind)
     best = None
-    for m in b_rx.finditer(window):
-        cue = b_cues[int(m.lastgroup[1:])]
-        if "*" in cue.kinds or kind in cue.kinds:
-            best = (cue, m)
+    for m in b_rx.finditer(text[start:end]):
+        best = (b_cues[int(m.lastgroup[1:])], m)
     return best
 
 
@@ -592,7 +585,7 @@ def _own_results(text: str, hits: List[Hit]) -> Tuple[List[Optional[Dict]], List
         found = _after_cue(text, h.end, _own_window_end(text, hits, i), h.kind)
         if found:
             cue, m = found
-            own[i] = dict(_render(cue, m), _cue=cue.id, _at=m.start())
+            own[i] = dict(_render(cue, m), _cue=cue.id, _at=m.start(), _end=h.end + m.end())
             if m.start() <= 3 or cue.id.startswith("sign") or cue.id == "score":
                 own_end[i] = h.end + m.end()
             continue
@@ -645,8 +638,32 @@ def _list_results(text: str, hits: List[Hit], own: List[Optional[Dict]], own_end
                 context[k] = (not h.ambiguous and h.kind != "gene") or any_plain and len(grp) > 1 \
                     or h.variant is not None or pre_k is not None or _has_context(text, h) \
                     or (res is not None and (not h.ambiguous or _near(res)))
-        prev_end = own_end[last]
+        if len(grp) > 1:
+            _respectively(text, hits, grp, results)
+            if any(context[k] and results[k] is not None for k in grp):  # ``ER and PR were positive``
+                for k in grp:
+                    context[k] = context[k] or not hits[k].list_only
+        # the next list's 'before' cue starts after this list's own cues (``A were negative, and B``)
+        prev_end = max([own_end[last]] + [own[k]["_end"] for k in grp if own[k] and "_end" in own[k]])
     return results, context
+
+
+_RESPECTIVELY = re.compile(r"(?:[^.;]|\.(?=\d)){0,160}?\brespectively\b")
+
+
+def _respectively(text: str, hits: List[Hit], grp: List[int], results: List[Optional[Dict]]) -> None:
+    """``CEA and CA19-9 were 25.3 ng/mL and 89 U/mL, respectively``: values in list order (in place)."""
+    last = hits[grp[-1]]
+    span = _RESPECTIVELY.match(text, last.end)
+    if not span:
+        return
+    rx, cues = _cues("after", last.kind)
+    found = [(cues[int(m.lastgroup[1:])], m) for m in rx.finditer(text, last.end, span.end())]
+    found = [(c, m) for c, m in found if c.result in ("VALUE", "PERCENT")]
+    if len(found) != len(grp):
+        return
+    for k, (cue, m) in zip(grp, found):
+        results[k] = dict(_render(cue, m), _cue=cue.id)
 
 
 def _share_with_aliases(text: str, hits: List[Hit], results: List[Optional[Dict]], context: List[bool]) -> None:
