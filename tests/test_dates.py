@@ -314,6 +314,26 @@ def test_dates_pipeline_offsets_and_records(nlp):
         22.0, "months", "after", "the surgery", "2015-10")
 
 
+def test_dates_literature_dates_never_anchor_the_patients():
+    text = ("In 1959, surgery for MTC was first described. "
+            "The patient underwent surgery. 4 years after initial surgery, she relapsed.")
+    split = text.index("The patient")
+
+    def section_at(offset):
+        return "introduction" if offset < split else "case"
+
+    assert _found(text)[-1][2] == "1963"      # without sections the literature's year is taken
+    got = [(text[s:e], a.get("value")) for s, e, a in find_dates(text, section_at=section_at)]
+    assert got == [("1959", "1959"), ("4 years after initial surgery", None)]
+
+
+def test_dates_sections_drop_references():
+    text = "In March 2015 she was admitted.\nSmith J. Rectal cancer in 2019. Lancet. 2019;12:34."
+    split = text.index("Smith")
+    got = find_dates(text, section_at=lambda o: "references" if o >= split else "case")
+    assert [text[s:e] for s, e, _ in got] == ["March 2015"]
+
+
 def test_dates_reference_list_is_not_reported(nlp):
     text = ("Case presentation\nIn March 2015, a woman was admitted.\n\nReferences\n"
             "1. Smith J. A study of rectal cancer published in 2019. Lancet. 2019;12:34-40.\n")

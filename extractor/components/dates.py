@@ -1,17 +1,16 @@
 """``case_dates``: DATE mentions -> the doc's DATE spans.
 
-Dates in the reference list and page boilerplate are dropped: SCHEMA.md does
-not report them (``Received: 3 March 2019``, a cited paper's year)."""
+The sections tell ``find_dates`` which dates to drop (reference list, page
+boilerplate: SCHEMA.md does not report them) and which may not anchor the
+patient's relative dates (the literature)."""
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.dates import find_dates
-from .base import Found, ensure_extensions, write_mentions, doc_text
+from .base import Found, doc_text, ensure_extensions, write_mentions
 from .sections import section_of, sections_of
-
-_SKIP_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class DatesComponent:
@@ -20,10 +19,8 @@ class DatesComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_dates(doc_text(doc))
-        if found:
-            sections = sections_of(doc)
-            found = [f for f in found if section_of(doc, f[0], sections) not in _SKIP_SECTIONS]
+        sections = sections_of(doc)
+        found = find_dates(doc_text(doc), section_at=lambda offset: section_of(doc, offset, sections))
         write_mentions(doc, "DATE", (Found(s, e, a) for s, e, a in found))
         return doc
 

@@ -28,7 +28,7 @@ import re
 import unicodedata
 from datetime import datetime
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
@@ -38,6 +38,10 @@ from ..sentences import sentence_bounds
 
 #: read ``a/b/yyyy`` day first when both readings are possible
 DAYFIRST = True
+#: sections whose dates are not reported (SCHEMA.md: reference lists, page furniture)
+SKIP_SECTIONS = frozenset({"references", "boilerplate"})
+#: sections about the literature: their dates never anchor the patient's relative dates
+LITERATURE_SECTIONS = frozenset({"introduction", "discussion"})
 
 Found = Tuple[int, int, Dict]
 _PRECISION = {"year": 1, "month": 2, "day": 3}
@@ -360,7 +364,8 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
     if amount is None or unit is None or attrs.get("_approx") or direction == "ago":
         return None
     sent = ctx.sentence(start)
-    dated = [(s, e, a) for s, e, a in found[:idx] if a.get("value") and a.get("type") == "date"]
+    dated = [(s, e, a) for s, e, a in found[:idx]
+             if a.get("value") and a.get("type") == "date" and not a.get("_literature")]
     anchor_cls = attrs.get("_anchor_class")
     anchor_text = attrs.get("anchor") or ""
     anchor_value = None
@@ -679,14 +684,29 @@ def _flatten(found: List[Found]) -> List[Found]:
     return out
 
 
-def find_dates(text: str) -> List[Found]:
+def find_dates(text: str, section_at: Optional[Callable[[int], str]] = None) -> List[Found]:
     """Every DATE mention of ``text`` as (start, end, attrs), without overlaps.
 
     Calendar points without a year take the last year written before them (a
     month earlier in the year than that date's month rolls over to the next year);
-    relative phrases are resolved where their anchor is certain."""
+    relative phrases are resolved where their anchor is certain.
+
+    ``section_at(offset)`` (optional) names the section of an offset: dates of the
+    reference list and page boilerplate are dropped before anything is resolved,
+    and dates of the literature (introduction, discussion) are never the anchor of
+    `N months after the surgery`."""
     found = [f for f in _flatten(_match_all(text))
              if f[2].get("type") != "date" or not _page_furniture(text, f[0], f[1])]
+    if section_at is not None:
+        kept = []
+        for s, e, a in found:
+            name = section_at(s)
+            if name in SKIP_SECTIONS:
+                continue
+            if name in LITERATURE_SECTIONS:
+                a = dict(a, _literature=True)
+            kept.append((s, e, a))
+        found = kept
     if not found:
         return []
     # months and days without a year: the narrative's current year
