@@ -25,6 +25,8 @@ API::
                                    # arbitrary edit in long words, no inflection guard
     lexicon(tuple(words))          # a cached FuzzyLexicon (build once per process)
     ocr_cost("rieck", "neck")      # -> 0.2; fold("Cancér") -> "cancer"
+    code_variants("HMB4S")         # -> ["HMB4S", ..., "HMB45", ...]: letter/digit look-alikes
+                                   # in codes (O/0, I/l/1, S/$/5, B/8, G/6, Z/2, Y/V)
 
 ``FuzzyLexicon(domain, general=...)``: ``general`` words (plain English) protect a
 token that is one of them and are candidates too, but a domain word wins a tie.
@@ -308,6 +310,34 @@ class FuzzyLexicon:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+#: letter/digit look-alikes inside codes (marker names, TNM, doses), both ways
+_CODE_SWAPS = {"O": "0", "0": "O", "o": "0", "I": "1", "l": "1", "1": "I", "i": "1", "|": "1",
+               "S": "5", "5": "S", "$": "S", "B": "8", "8": "B", "G": "6", "6": "G", "Z": "2",
+               "2": "Z", "Y": "V", "V": "Y"}
+
+
+def code_variants(token: str, max_changes: int = 2) -> List[str]:
+    """Readings of an OCR-damaged code, fewest changes first (the token itself first):
+    ``code_variants("HMB4S")`` contains ``HMB45``, ``"MLHI"`` gives ``MLH1``, ``"EBY"``
+    gives ``EBV``. A family keeps the first variant its lexicon knows."""
+    out = [token]
+    seen = {token}
+    frontier = [token]
+    for _ in range(max_changes):
+        nxt = []
+        for cur in frontier:
+            for i, ch in enumerate(cur):
+                swap = _CODE_SWAPS.get(ch)
+                if swap and cur[i] == token[i]:
+                    v = cur[:i] + swap + cur[i + 1:]
+                    if v not in seen:
+                        seen.add(v)
+                        nxt.append(v)
+        out.extend(nxt)
+        frontier = nxt
+    return out
 
 
 def match_case(template: str, word: str) -> str:

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from extractor.fuzzy import FuzzyLexicon, fold, inflection_of, loose_cost, ocr_cost, skeleton
+from extractor.fuzzy import (FuzzyLexicon, code_variants, fold, inflection_of, loose_cost, ocr_cost,
+                             skeleton)
 from extractor.patterns import load_jsonl
 from extractor.text import (CALLS, FIXERS, REPAIR_KEY, caption_blocks, identity, repair,
                             segments_from_list, vocabulary)
@@ -178,6 +179,13 @@ def test_fuzzy_costs_and_helpers():
     assert skeleton("rieck") == skeleton("neck")
     assert inflection_of("predictors", "predictor") and not inflection_of("oxaliplatit", "oxaliplatin")
     assert fold("Cancér") == "cancer"
+
+
+@pytest.mark.parametrize("damaged, code", [("HMB4S", "HMB45"), ("MLHI", "MLH1"), ("EBY", "EBV"),
+                                           ("CA1S-3", "CA15-3"), ("S1OO", "S100"), ("kiG7", "ki67")])
+def test_code_variants(damaged, code):
+    variants = code_variants(damaged)
+    assert variants[0] == damaged and code in variants
 
 
 def test_vocabulary_has_family_lexicon_words():
