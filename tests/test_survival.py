@@ -96,6 +96,13 @@ def test_survival_extra_columns():
     assert got == [("status", 0.69), ("cue", None), ("list", None)]
 
 
+@pytest.mark.parametrize("text,value", [("The patient dicd 4 months later.", 4),
+                                        ("She has been allve for 86 rnonths since diagnosis.", 86),
+                                        ("Ten months after surgery, the patient is a1ive.", 10)])
+def test_survival_ocr_status_words(text, value):
+    assert [a["value"] for _, _, a in find_survival(text)] == [value]
+
+
 def test_survival_fold_keeps_length():
     text = "rémission asymptomati¢"
     assert fold(text) == "remission asymptomatic" and len(fold(text)) == len(text)
