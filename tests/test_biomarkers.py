@@ -34,6 +34,7 @@ CASES = [
                                                                  ("BRAF", "BRAF", "negative")]),
     ("The patient had KRAS and NRAS mutations.", [("KRAS", "KRAS", "mutated"), ("NRAS", "NRAS", "mutated")]),
     ("HER2 mutations are rare in breast cancer.", [("HER2", "ERBB2", None)]),
+    ("KRAS codon 12 mutation was found in the tumour.", [("KRAS", "KRAS", "mutated")]),
     # drug targets and generic gene talk are not mentions
     ("direct KRAS small molecule inhibitors that bind directly to KRAS and inhibit", []),
     ("She received an EGFR TKI and anti-PD-L1 therapy.", []),

@@ -257,7 +257,7 @@ _REPORTING = re.compile(
     r"indicated|suggested|confirmed|harbou?red|came out|was|were|had)\b", re.I)
 _PATIENT = re.compile(r"\b(?:(?:the|our|this|index) (?:patient|case)|our (?:reported )?case|he|she|his|her|"
                       r"patient's|revealed|showed|demonstrated|identified|detected|confirmed|harbou?red|"
-                      r"suggested|tested)\b", re.I)
+                      r"suggested|tested|(?:was|were) (?:found|present))\b", re.I)
 
 _FINDING = re.compile(r"\b(?:identified|showed|revealed|demonstrated|confirmed|detected|indicated)\b", re.I)
 
@@ -543,7 +543,8 @@ def _render(cue: Cue, m: "re.Match[str]") -> Dict:
         return out
     if res == "SCORE":
         score = int(g.get("score") or g["score2"])
-        return {"result": "positive" if score == 3 else ("negative" if score < 2 else "2+"), "score": f"{score}+"}
+        written = f"{score}+" if "+" in m.group(0) else str(score)
+        return {"result": "positive" if score == 3 else ("negative" if score < 2 else "2+"), "score": written}
     if res == "ALLRED":  # Allred score: 0-2 negative, 3-8 positive
         score = int(g["allred"])
         return {"result": "positive" if score >= 3 else "negative", "score": f"{score}/8"}
