@@ -164,7 +164,7 @@ def loose_cost(n: int) -> float:
 #: word endings that make one English word into another (a token that differs from
 #: a lexicon word only by these is a real inflection, not OCR damage)
 _SUFFIXES = frozenset({"", "s", "es", "e", "d", "ed", "al", "a", "ia", "ic", "ics", "ical", "y", "ly",
-                       "ive", "ion", "ions", "ing", "er", "ers", "or", "ors", "o", "on", "um",
+                       "ive", "ion", "ions", "ing", "er", "ers", "or", "ors", "o", "on", "um", "ii",
                        "ae", "us", "itis", "ism", "ist", "ise", "ize", "ised", "ized", "ous", "ity",
                        "oid"})
 
