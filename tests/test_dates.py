@@ -133,6 +133,7 @@ RELATIVE = [
     ("had undergone valve replacement 3 years previously for stenosis", "3 years previously"),
     ("The following year, she relapsed", "The following year"),
     ("a fistula on postoperative week 2 was", "postoperative week 2"),
+    ("an x-ray obtained on the 9th POD showed", "9th POD"),
     ("discharged from the hospital on the fifth day after PCI. Unexpectedly", "fifth day after PCI"),
     ("AFP rose 5 months after TACE, and", "5 months after TACE"),
     ("fever on the day after surgery, which", "the day after surgery"),
