@@ -151,6 +151,12 @@ def timed(fn: Callable[[], object], repeat: int) -> Dict:
     return {"best_wall_s": min(walls), "best_cpu_s": min(cpus), "walls_s": walls}
 
 
+def each(fn: Callable, texts) -> None:
+    """``fn`` over every text, keeping nothing (a list of Docs would grow memory and GC work)."""
+    for t in texts:
+        fn(t)
+
+
 def rate(words: int, t: Dict) -> Dict:
     return {"words_per_s": round(words / t["best_wall_s"]) if t["best_wall_s"] else None,
             "cpu_words_per_s": round(words / t["best_cpu_s"]) if t["best_cpu_s"] else None,
@@ -323,10 +329,10 @@ def run(args) -> Dict:
     # (a)-(c) words/s in one process, one thread, warm
     inner = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
     through: Dict[str, Dict] = {}
-    through["scispacy_tokenizer"] = rate(words, timed(lambda: [inner(t) for t in texts], args.repeat))
-    through["ocr_repair"] = rate(words, timed(lambda: [repair(t) for t in texts], args.repeat))
-    through["tokenizer"] = rate(words, timed(lambda: [nlp.make_doc(t) for t in texts], args.repeat))
-    through["rules"] = rate(words, timed(lambda: [nlp(t) for t in texts], args.repeat))
+    through["scispacy_tokenizer"] = rate(words, timed(lambda: each(inner, texts), args.repeat))
+    through["ocr_repair"] = rate(words, timed(lambda: each(repair, texts), args.repeat))
+    through["tokenizer"] = rate(words, timed(lambda: each(nlp.make_doc, texts), args.repeat))
+    through["rules"] = rate(words, timed(lambda: each(nlp, texts), args.repeat))
     w0 = time.perf_counter()
     model_nlp, why = model_pipeline()
     if model_nlp is not None:
@@ -337,7 +343,7 @@ def run(args) -> Dict:
         w0 = time.perf_counter()
         model_nlp(texts[0])
         out["startup"]["model_first_document_s"] = round(time.perf_counter() - w0, 3)
-        through["model"] = rate(words, timed(lambda: [model_nlp(t) for t in texts], args.repeat))
+        through["model"] = rate(words, timed(lambda: each(model_nlp, texts), args.repeat))
     out["throughput"] = through
     out["components"] = {"rules": component_times(nlp, texts, args.repeat)}
     if model_nlp is not None:
@@ -345,12 +351,15 @@ def run(args) -> Dict:
 
     # x1 vs x scale, in process (warm, rules pipeline): linear means ratio == scale
     big = texts * args.scale
-    t1 = timed(lambda: [nlp(t) for t in texts], args.repeat)["best_wall_s"]
-    ts = timed(lambda: [nlp(t) for t in big], max(1, args.repeat))["best_wall_s"]
+    t1 = timed(lambda: each(nlp, texts), args.repeat)["best_wall_s"]
+    ts = timed(lambda: each(nlp, big), args.repeat)["best_wall_s"]
     scaling = {"scale": args.scale,
                "in_process": {"x1_s": round(t1, 3), "xS_s": round(ts, 3), "ratio": round(ts / t1, 3),
                               "ratio_over_scale": round(ts / t1 / args.scale, 3)}}
     del big, nlp, model_nlp
+    kb = 1024 if sys.platform != "darwin" else 1
+    out["startup"]["bench_process_peak_rss_mb"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kb / 2**20, 1)  # both pipelines loaded
 
     # end to end, fresh processes: x1 with 1 worker; x scale with 1 and N workers
     tmp = Path(tempfile.mkdtemp(prefix="bench_corpus_"))
@@ -406,7 +415,9 @@ def format_report(out: Dict) -> str:
              f"load average at start {m['load_average_at_start'][0]}, at end {m.get('load_average_at_end', ['?'])[0]}",
              f"corpus: {out['corpus']['documents']} documents, {out['corpus']['words']:,} words; "
              f"best of {out['settings']['repeat']}",
-             f"start-up: pipeline {out['startup']['load_s']:.2f} s, first document {out['startup']['first_document_s']:.2f} s",
+             f"start-up: pipeline {out['startup']['load_s']:.2f} s, first document {out['startup']['first_document_s']:.2f} s"
+             + (f", NER model {out['startup']['model_load_s']:.2f} s" if "model_load_s" in out["startup"] else "")
+             + f"; this process with both pipelines: peak RSS {out['startup']['bench_process_peak_rss_mb']:.0f} MB",
              "",
              "## words/s, one process, one thread",
              "| stage | words/s (wall) | words/s (CPU) | best s |",
