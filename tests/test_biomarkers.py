@@ -206,11 +206,14 @@ def test_biomarker_seed_every_gold_mention(nlp):
 
 def test_biomarker_oncology_dev_scores(corpus_scores):
     s = corpus_scores("oncology-dev")
-    assert s["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.95
+    assert s["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.97
     assert s["normalisation"]["BIOMARKER"]["marker"]["accuracy"] >= 0.97
-    assert s["normalisation"]["BIOMARKER"]["result"]["accuracy"] >= 0.95
+    assert s["normalisation"]["BIOMARKER"]["result"]["accuracy"] >= 0.96
 
 
 def test_biomarker_ocr_corpora_scores(corpus_scores):
-    assert corpus_scores("seed-ocr")["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.90
-    assert corpus_scores("oncology-dev-ocr")["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.85
+    assert corpus_scores("seed-ocr")["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.95
+    dev = corpus_scores("oncology-dev-ocr")
+    assert dev["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.90
+    assert dev["normalisation"]["BIOMARKER"]["marker"]["accuracy"] >= 0.95
+    assert dev["normalisation"]["BIOMARKER"]["result"]["accuracy"] >= 0.80
