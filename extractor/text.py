@@ -246,6 +246,8 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
     hyphen (the right part is a word of its own and the joined form is not)."""
     vocab = vocabulary()
     left, right = m.group(1), m.group(2)
+    if right[:1].isupper() or (len(left) > 1 and left.isupper()):
+        return [(m.end(1) + 1, m.start(2), "")]  # KRAS-\nmutant, anti-\nPD-1: a compound
     joined = left + right
     fixed = vocab.correct(joined) if len(joined) >= 4 else None
     if fixed is not None:

@@ -50,6 +50,7 @@ def test_rule_example_repairs_to_expected(row):
     ("fine-\nneedle aspiration", "fine-needle aspiration"),
     ("bilateral salpingo-\noophorectomy", "bilateral salpingo-oophorectomy"),
     ("granulocyte colony-\n\nstimulating factor", "granulocyte colony-stimulating factor"),
+    ("FOLFIRI-\nbased chemotherapy and anti-\nPD-1 therapy", "FOLFIRI-based chemotherapy and anti-PD-1 therapy"),
     # codes
     ("(pT4bN2aMlb, stage 1V)", "(pT4bN2aM1b, stage IV)"),
     ("achieve RO resection", "achieve R0 resection"),
