@@ -11,7 +11,9 @@ Case reports mix the patient's course with the literature. The rules, in order:
    the clause cites the literature (``research suggests that``, ``[4]``) -> not;
 4. in a literature section (introduction, discussion, conclusion) -> the patient's
    only if the sentence names the patient and the mention's own clause is not a
-   general statement (``Radiotherapy may extend the benefit, as in our patient``);
+   general statement (``Radiotherapy may extend the benefit, as in our patient``),
+   or, in a discussion, if it retells the case in the past tense with no study,
+   cohort, citation or general statement in it;
 5. elsewhere (case description, abstract, captions) -> the patient's, unless the
    sentence speaks of the literature, of a cohort (ignored in a case series, whose
    own patients form a group), or, in the narrative sections, the clause is a
@@ -31,7 +33,7 @@ from .patterns import load_csv
 from .sections import LITERATURE_SECTIONS
 
 KINDS = ("patient", "cited", "literature", "citation", "cohort", "generic", "present", "past", "series",
-         "hypothetical_before", "hypothetical_after", "relative", "survival_keep")
+         "hypothetical_before", "hypothetical_after", "relative", "status_keep")
 #: labels that carry a ``patient`` attribute
 ATTRIBUTED_LABELS = ("STAGE", "DRUG", "PROCEDURE", "SURVIVAL")
 #: sections whose sentences speak of the literature unless they name the patient
@@ -115,8 +117,9 @@ def is_hypothetical(sentence: str, start: int, end: int, label: Optional[str] = 
         return True
     if not _any("hypothetical_before", before):
         return False
-    # "alive without recurrence for 5 years": a status, not a withheld treatment
-    return not (label == "SURVIVAL" and _any("survival_keep", before))
+    # "alive without recurrence for 5 years", "no gross residual disease (R0)": a status,
+    # not a withheld treatment
+    return not (label in ("SURVIVAL", "STAGE") and _any("status_keep", before))
 
 
 def is_general_statement(clause: str, tense: bool = True) -> bool:
@@ -176,7 +179,13 @@ def is_patient(section: str, sentence: str, start: int, end: int, label: Optiona
     if literature_section:
         # "Local radiotherapy may extend the benefit, as it did in our patient": the
         # mention's own clause is a general statement
-        return names_patient and not is_general_statement(clause, tense=False)
+        if names_patient:
+            return not is_general_statement(clause, tense=False)
+        # a past-tense account with no study, cohort or citation in it retells the case
+        # ("Pheochromocytoma was ruled out on the basis of a normal abdominal CT scan")
+        return (section == "discussion" and _any("past", sentence) and not _any("citation", sentence)
+                and not cites_literature(sentence) and not _any("cohort", sentence)
+                and not _any("generic", sentence))
     if names_patient:
         return True
     if cites_literature(sentence):
