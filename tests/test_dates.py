@@ -34,6 +34,8 @@ CALENDAR = [
     ("resection in 1977 (43). Histopathological", "1977", "1977"),
     ("Sep. 2014 she was", "Sep. 2014", "2014-09"),
     ("Sinus ECG in the year of 2013 suggested", "2013", "2013"),
+    ("Radical nephrectomy was performed on 14/9/2005. On gross", "14/9/2005", "2005-09-14"),
+    ("In March 2014 she relapsed. On December 15, the patient was discharged", "December 15", "2014-12-15"),
 ]
 
 
@@ -134,6 +136,7 @@ RELATIVE = [
     ("The following year, she relapsed", "The following year"),
     ("a fistula on postoperative week 2 was", "postoperative week 2"),
     ("an x-ray obtained on the 9th POD showed", "9th POD"),
+    ("Three weeks postdischarge, the patient was", "Three weeks postdischarge"),
     ("discharged from the hospital on the fifth day after PCI. Unexpectedly", "fifth day after PCI"),
     ("AFP rose 5 months after TACE, and", "5 months after TACE"),
     ("fever on the day after surgery, which", "the day after surgery"),

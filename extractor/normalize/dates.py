@@ -576,8 +576,13 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         if unit is None:
             return None
         rel = relation_of(g["rel"])
+        post_anchor = None
         if rel is None:
-            return None
+            # `3 weeks postdischarge`, `2 days post-injection`: post- and an event word
+            m_post = re.fullmatch(r"[Pp]ost-?([a-z]{3,15})", g["rel"])
+            if not m_post or not anchor_class(m_post.group(1)):
+                return None
+            rel, post_anchor = "post-op", m_post.group(1)
         amount, ok, approx = _qty_amount(g["qty"])
         if not ok:
             return None
@@ -615,8 +620,8 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                 elif rel in ("from", "since", "into"):
                     return None
             elif rel.startswith("post"):
-                attrs["anchor"] = "surgery" if "oper" in rel or rel.startswith("post-op") or rel == "postop" \
-                    else rel.split("-", 1)[-1]
+                attrs["anchor"] = post_anchor or ("surgery" if "oper" in rel or rel.startswith("post-op")
+                                                  or rel == "postop" else rel.split("-", 1)[-1])
                 attrs["_anchor_class"] = anchor_class(attrs["anchor"]) or "surgery"
         if _SURVIVAL_AFTER.match(text[end:end + 60]):
             return None
