@@ -136,6 +136,7 @@ RELATIVE = [
     ("The following year, she relapsed", "The following year"),
     ("a fistula on postoperative week 2 was", "postoperative week 2"),
     ("an x-ray obtained on the 9th POD showed", "9th POD"),
+    ("was discharged postoperative day seven without", "postoperative day seven"),
     ("Three weeks postdischarge, the patient was", "Three weeks postdischarge"),
     ("discharged from the hospital on the fifth day after PCI. Unexpectedly", "fifth day after PCI"),
     ("AFP rose 5 months after TACE, and", "5 months after TACE"),

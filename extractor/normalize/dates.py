@@ -644,7 +644,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         return [(start, end, attrs)]
     if kind == "pod":
         unit = (g.get("unit") or "day").lower() + "s"
-        return [(start, end, {"type": "relative", "amount": float(g.get("qty") or g["ordqty"]), "unit": unit,
+        return [(start, end, {"type": "relative", "amount": number_value(g.get("qty") or g["ordqty"]), "unit": unit,
                               "direction": "after", "anchor": "surgery", "_anchor_class": "surgery"})]
     if kind == "next":
         attrs = {"type": "relative", "amount": 1.0, "unit": g["unit"] + "s" if g["unit"] != "morning" else "days",
