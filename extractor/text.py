@@ -218,8 +218,11 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
         if plain.lower() in vocab.known or len(plain) < 4:
             return plain
         token = plain
-    elif len(token) < 4 or token.lower() in vocab.known:  # the fast path: most words are known
+    elif token.lower() in vocab.known:
         return None
+    elif len(token) < 4:  # a short word only loses its accents (thé -> the)
+        plain = fold(token)
+        return match_case(token, plain) if plain in vocab.known and plain != token.lower() else None
     s, e = m.span()
     if (s and text[s - 1].isdigit()) or (e < len(text) and text[e].isdigit()):
         return None
@@ -429,7 +432,7 @@ def _edits(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
         if kind == "call:ocr_word":  # fast path: only unknown words go to the repair
             known = vocabulary().known
             unknown = {w for w in set(regex.findall(text, start, end))
-                       if len(w) >= 4 and w.lower() not in known}
+                       if (len(w) >= 4 or not w.isascii()) and w.lower() not in known}
             if not unknown:
                 continue
             for m in regex.finditer(text, start, end):
