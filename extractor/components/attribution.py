@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..attribution import ATTRIBUTED_LABELS, is_case_series, is_patient, sentence_spans
-from .base import ensure_extensions, family_mentions
+from .base import doc_text, ensure_extensions, family_mentions
 from .sections import section_of, sections_of
 
 _LITERATURE_NAMES = frozenset({"introduction", "discussion", "conclusion"})
@@ -30,7 +30,7 @@ class AttributionComponent:
                 if data.get("patient") is None or self.overwrite]
         if not todo:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         sections = sections_of(doc)
         sectioned = any(s.name in _LITERATURE_NAMES for s in sections)
         series = is_case_series(text)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.survival import find_survival
-from .base import Found, ensure_extensions, family_mentions, set_family_mentions, write_mentions
+from .base import Found, doc_text, ensure_extensions, family_mentions, set_family_mentions, write_mentions
 from .sections import section_of, sections_of
 
 #: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
@@ -26,7 +26,7 @@ class SurvivalComponent:
         self.claim_dates = claim_dates
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_survival(doc.text)
+        found = find_survival(doc_text(doc))
         if found:
             sections = sections_of(doc)
             found = [f for f in found if section_of(doc, f[0], sections) not in SKIPPED_SECTIONS]
