@@ -15,7 +15,9 @@ precise as the text: ``2 years later`` gives a year, ``22 months after`` a
 month. A relative phrase gets a value only when its anchor is certain: a dated
 event of the same kind named by the phrase (``22 months after the surgery``),
 or for ``later``/``after N months`` the last date the narrative gave before it in
-the same paragraph (an unresolved relative phrase in between stops the chain). ``ago`` (relative to an undated present) gets none.
+the same paragraph (an unresolved relative phrase in between stops the chain).
+``ago`` (relative to an undated present) gets none. Dates of the literature
+(given ``section_at``) never anchor the patient's relative dates.
 
 Day-first policy: ``12/03/2015`` is read day first (``2015-03-12``) unless the
 numbers only make sense month first (``03/25/2015``); see ``DAYFIRST``.
