@@ -65,6 +65,7 @@ CASES = [
     ("Serum CEA fell 2 months after the operation.", []),
     ("30-day mortality was low.", []),
     ("The median follow-up was 24 months.", []),
+    ("She was well until 3 months ago, when she noticed a mass.", []),
     ("He underwent living-donor kidney transplantation 14 years previously.", []),
     ("She received grade 2, and 5 cycles of FOLFOX over 3 months.", []),
     ("After 10 months of erlotinib, the disease progressed.", []),
