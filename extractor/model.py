@@ -2,10 +2,17 @@
 
 The model only *proposes*: its MACCROBAT entities go to ``doc.spans["case_ner"]``.
 A Medication candidate becomes a DRUG mention, a Therapeutic_procedure or
-Diagnostic_procedure candidate a PROCEDURE mention, only when the family's
-normaliser accepts its text (so lexicons and class-word lists still decide what
-a drug or a procedure is) and no rule mention of any family overlaps it (rules
-win where both fire). Rules-only stays the default: ``extractor.load()``.
+Diagnostic_procedure candidate a PROCEDURE mention, only when
+
+- the family's normaliser accepts its text (lexicons and class-word lists still
+  decide what a drug or a procedure is),
+- no rule mention of any family overlaps it (rules win where both fire), and
+- the family's own finder does not find it on its own: a name the rules know
+  but left out in context was left out on purpose (a citation, a tracer, a
+  reference list), so the model fills vocabulary gaps (misspellings, forms only
+  the normaliser's fuzzy lookup reaches) and never overrides a context decision.
+
+Rules-only stays the default: ``extractor.load()``.
 
     nlp = extractor.load(use_model=True)   # calls add_model, then add_model_post
 """
@@ -33,6 +40,7 @@ CANDIDATE_LABELS: Dict[str, str] = {
 _EDGE_CHARS = " \t\n,;:.()[]{}\"'"
 
 Normaliser = Callable[[str], Optional[dict]]
+Finder = Callable[[str], list]
 
 
 def model_available(model_dir: Optional[Path] = None) -> bool:
@@ -62,6 +70,30 @@ def family_normaliser(label: str) -> Normaliser:
     return fn
 
 
+@lru_cache(maxsize=None)
+def family_finder(label: str) -> Finder:
+    """The family's rule finder ``find_<family>(text) -> [(start, end, attrs)]`` (none: finds nothing)."""
+    try:
+        if label == "DRUG":
+            from .normalize.drugs import find_drugs as fn
+        elif label == "PROCEDURE":
+            from .normalize.procedures import find_procedures as fn
+        else:
+            return _find_nothing
+    except ImportError:
+        return _find_nothing
+    return fn
+
+
+def _find_nothing(text: str) -> list:
+    return []
+
+
+def rules_know(finder: Finder, candidate: str) -> bool:
+    """Does the rule finder, given the candidate alone, find a mention covering most of it?"""
+    return any((e - s) * 2 >= len(candidate) for s, e, *_ in finder(candidate))
+
+
 def trim(text: str, start: int, end: int) -> Tuple[int, int]:
     """``[start, end)`` without surrounding spaces and punctuation (unbalanced brackets too)."""
     while start < end and text[start] in _EDGE_CHARS:
@@ -77,13 +109,16 @@ def trim(text: str, start: int, end: int) -> Tuple[int, int]:
 
 def accept_candidates(text: str, candidates: Iterable[Tuple[int, int, str]],
                       taken: Sequence[Tuple[int, int]],
-                      normalisers: Optional[Dict[str, Normaliser]] = None) -> Dict[str, List[Tuple[int, int, dict]]]:
+                      normalisers: Optional[Dict[str, Normaliser]] = None,
+                      finders: Optional[Dict[str, Finder]] = None) -> Dict[str, List[Tuple[int, int, dict]]]:
     """Model candidates ``(start, end, model_label)`` over ``text`` -> accepted mentions by label.
 
     A candidate is kept when it maps to a family, overlaps none of the ``taken``
-    spans (rule mentions, and candidates accepted before it) and its family's
-    normaliser returns attributes for its text."""
+    spans (rule mentions, and candidates accepted before it), its family's
+    normaliser returns attributes for its text and the family's finder does not
+    find that text by itself (see the module docstring)."""
     normalisers = normalisers or {}
+    finders = finders or {}
     busy = sorted(taken)
     out: Dict[str, List[Tuple[int, int, dict]]] = {}
     for start, end, model_label in sorted(candidates):
@@ -94,8 +129,9 @@ def accept_candidates(text: str, candidates: Iterable[Tuple[int, int, str]],
         if end <= start or any(s < end and start < e for s, e in busy):
             continue
         fn = normalisers.get(label) or family_normaliser(label)
-        attrs = fn(text[start:end])
-        if not attrs:
+        surface = text[start:end]
+        attrs = fn(surface)
+        if not attrs or rules_know(finders.get(label) or family_finder(label), surface):
             continue
         out.setdefault(label, []).append((start, end, dict(attrs)))
         busy.append((start, end))

@@ -175,6 +175,25 @@ def evaluate_model(model_dir: Path, dev_path: Path) -> Dict:
             "per_label": per, "words_per_second": round(float(scores.get("speed") or 0.0))}
 
 
+META = {
+    "name": "extractor_ner",
+    "description": "CPU NER (CNN tok2vec + transition-based ner) proposing candidates for the "
+                   "extractor's DRUG and PROCEDURE families; trained with extractor/train.py",
+    "license": "CC BY 4.0 (training data)",
+    "sources": [{"name": "MACCROBAT", "url": "https://doi.org/10.6084/m9.figshare.9764942.v2",
+                 "license": "CC BY 4.0",
+                 "author": "Caufield JH, Zhou Y, Bai Y, Liem DA, Garlid AO, Chang KW, Sun Y, Ping P, Wang W"}],
+}
+
+
+def stamp_meta(model_dir: Path) -> None:
+    """Name the pipeline and credit its training data in ``meta.json``."""
+    path = Path(model_dir) / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update(META)
+    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def _clear_pipeline_dir(path: Path) -> None:
     """Empty ``path`` before a new pipeline is copied in, but only if it holds one."""
     if not path.exists():
@@ -220,6 +239,7 @@ def train_model(corpus_dir, output_dir, config_path=None, seed: int = 0, max_ste
         scores = evaluate_model(best, tmp / "corpus" / "dev.spacy")
         _clear_pipeline_dir(output_dir)
         shutil.copytree(best, output_dir)
+        stamp_meta(output_dir)
     scores.update({
         "seed": seed,
         "config": config_path.name,

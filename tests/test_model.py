@@ -106,7 +106,25 @@ def _fake_normalisers(accept):
 ])
 def test_accept_candidates(candidates, taken, accept, expected):
     text = "Drugzol colectomyxx MRI"
-    assert accept_candidates(text, candidates, taken, _fake_normalisers(accept)) == expected
+    no_finders = {"DRUG": lambda t: [], "PROCEDURE": lambda t: []}
+    assert accept_candidates(text, candidates, taken, _fake_normalisers(accept), no_finders) == expected
+
+
+@pytest.mark.parametrize("finder_hits, accepted", [
+    ([], True),                      # the rules do not know the name: the model fills the gap
+    ([(0, 7, {})], False),           # the rules know it and left it out in context: keep it out
+    ([(0, 2, {})], True),            # a hit on a small part of the candidate does not count
+])
+def test_rules_known_names_are_not_overridden(finder_hits, accepted):
+    got = accept_candidates("Drugzol", [(0, 7, "Medication")], [], _fake_normalisers({"Drugzol"}),
+                            {"DRUG": lambda t: finder_hits})
+    assert bool(got) is accepted
+
+
+@pytest.mark.parametrize("label, text", [("DRUG", "oxaliplatin"), ("PROCEDURE", "colonoscopy")])
+def test_real_finders_know_lexicon_names(label, text):
+    """With the families' own finders, a lexicon name is never added by the model."""
+    assert model.rules_know(model.family_finder(label), text)
 
 
 def test_missing_normaliser_rejects_everything(monkeypatch):
@@ -130,6 +148,7 @@ def test_accepted_candidate_becomes_a_mention(nlp_model, monkeypatch):
                                       if not (d["_start"] < target.end_char and target.start_char < d["_end"])])
     monkeypatch.setattr(model, "family_normaliser",
                         lambda label: (lambda t: {"name": "made-up"}) if label == "DRUG" else model._reject)
+    monkeypatch.setattr(model, "family_finder", lambda label: model._find_nothing)
     doc = nlp_model.get_pipe(POST_PIPE)(doc)
     got = [d for d in family_mentions(doc, "DRUG") if d["_start"] == target.start_char]
     assert got and got[0]["name"] == "made-up"
@@ -145,3 +164,21 @@ def test_model_does_not_lower_f1_on_oncology_dev(nlp_model, corpus_scores, gold_
     got = with_model["lenient"]["per_label"][label]
     assert got["recall"] >= rules["recall"]
     assert got["f1"] >= rules["f1"] - 1e-9
+
+
+def test_candidates_in_reference_lists_are_dropped(nlp_model, monkeypatch):
+    text = ("Case presentation\nThe patient received Drugzol for two months.\n\n"
+            "References\n1. Smith J, Doe A. Drugzol in solid tumours. J Clin Oncol 2010;28:100-5.\n")
+    doc = nlp_model.make_doc(text)
+    for _, proc in nlp_model.pipeline[:nlp_model.pipe_names.index(POST_PIPE)]:
+        doc = proc(doc)
+    starts = [i for i in range(len(doc.text)) if doc.text.startswith("Drugzol", i)]
+    assert len(starts) == 2
+    doc.spans[NER_KEY] = [doc.char_span(s, s + 7, label="Medication") for s in starts]
+    monkeypatch.setattr(model, "family_normaliser",
+                        lambda label: (lambda t: {"name": "drugzol"}) if label == "DRUG" else model._reject)
+    monkeypatch.setattr(model, "family_finder", lambda label: model._find_nothing)
+    doc = nlp_model.get_pipe(POST_PIPE)(doc)
+    from extractor.components.base import family_mentions
+
+    assert [d["_start"] for d in family_mentions(doc, "DRUG") if d.get("name") == "drugzol"] == starts[:1]

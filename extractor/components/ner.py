@@ -12,6 +12,11 @@ from spacy.tokens import Doc
 
 from ..model import NER_KEY, POST_PIPE, SPANS_PIPE, accept_candidates
 from .base import Found, all_mentions, doc_text, ensure_extensions, write_mentions
+from .sections import section_of, sections_of
+
+#: sections the rule families do not report from (SCHEMA.md: reference lists and
+#: page boilerplate are not annotated); candidates there are dropped too
+SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class NerSpansComponent:
@@ -33,7 +38,9 @@ class ModelMentionsComponent:
         if NER_KEY not in doc.spans or not len(doc.spans[NER_KEY]):
             return doc
         taken = [(d["_start"], d["_end"]) for _, d in all_mentions(doc)]
-        candidates = [(s.start_char, s.end_char, s.label_) for s in doc.spans[NER_KEY]]
+        sections = sections_of(doc)
+        candidates = [(s.start_char, s.end_char, s.label_) for s in doc.spans[NER_KEY]
+                      if section_of(doc, s.start_char, sections) not in SKIPPED_SECTIONS]
         for label, found in accept_candidates(doc_text(doc), candidates, taken).items():
             write_mentions(doc, label, (Found(s, e, a) for s, e, a in found))
         return doc
