@@ -35,6 +35,11 @@ CASES = [
     ("The patient had KRAS and NRAS mutations.", [("KRAS", "KRAS", "mutated"), ("NRAS", "NRAS", "mutated")]),
     ("HER2 mutations are rare in breast cancer.", [("HER2", "ERBB2", None)]),
     ("KRAS codon 12 mutation was found in the tumour.", [("KRAS", "KRAS", "mutated")]),
+    ("The KRAS mutation status was wild-type.", [("KRAS", "KRAS", "negative")]),
+    ("Staining for MLH1 and PMS2 showed loss of nuclear expression, while MSH2 and MSH6 were preserved.",
+     [("MLH1", "MLH1", "negative"), ("PMS2", "PMS2", "negative"), ("MSH2", "MSH2", "positive"),
+      ("MSH6", "MSH6", "positive")]),
+    ("The tumour cells expressed CK7 but not CK20.", [("CK7", "KRT7", "positive"), ("CK20", "KRT20", "negative")]),
     # drug targets and generic gene talk are not mentions
     ("direct KRAS small molecule inhibitors that bind directly to KRAS and inhibit", []),
     ("She received an EGFR TKI and anti-PD-L1 therapy.", []),

@@ -274,6 +274,8 @@ _VALUE_LEAD = re.compile(r"^[\s:=,(]*(?:(?:levels?|values?|concentrations?)\s*)?
 
 _THEN_NEGATED = re.compile(r"\s*(?:was|were|is|are)?\s*(?:not (?:been )?(?:detected|found|observed|identified|seen)|"
                            r"negative|absent)\b", re.I)
+# a cue word whose ``for``/``of`` leads into the next marker of a list (the window ends there)
+_NEXT_MARKER_CUE = re.compile(r"(?:\s+(?:expression|staining|reactivity))?\s+(?:for|of)\b" + _FILLER)
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|absence of|negative for)\s+(?:\w+\s+)?$", re.I)
 # a tumour proportion score later in the clause (``high with a TPS of 80%``)
 _PERCENT_SCORE = re.compile(r"\b(?:TPS|tumou?r proportion score|index|labell?ing index)\s*(?:of|was|=|:)?\s*"
@@ -480,9 +482,10 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
                 r"\bexceed\w*|\bup to|\bnormal(?: range)?,?|\bcut-?off(?: of)?|\bupper limit(?: of)?|"
                 r"\breference(?: range)?:?)\s*$", window[:m.start()], re.I):
             continue
-        if cue.id in ("positive", "negative", "elevated", "normal") and re.match(
-                r"(?:\s+(?:expression|staining))?\s+(?:for|of)\b", window[m.end():]):
+        if cue.id in ("positive", "negative", "elevated", "normal") and _NEXT_MARKER_CUE.fullmatch(window, m.end()):
             continue  # ``negative for cerbB2``: the cue of the next marker
+        if cue.result == "MUTATED" and re.match(r"\s+(?:status|analysis|testing|tests?|screening)\b", window[m.end():]):
+            continue  # ``KRAS mutation status was wild-type``: the word names the test
         if cue.result == "PERCENT" and re.search(r",\s*and\b|\band the\b|\(Fig", window[:m.start()]):
             continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
         if cue.result == "VALUE" and m.group("cmp") and not _VALUE_LEAD.match(window[:m.start()]):
