@@ -192,6 +192,6 @@ def is_patient(section: str, sentence: str, start: int, end: int, label: Optiona
         return False
     if not series and _any("cohort", sentence):
         return False
-    if section in _NARRATIVE and is_general_statement(clause, tense=not sectioned):
+    if section in _NARRATIVE and is_general_statement(clause, tense=not sectioned or section == "abstract"):
         return False
     return True

@@ -56,6 +56,10 @@ CASES = [
     ("case", "Radiotherapy was therefore not an option.", "Radiotherapy", "PROCEDURE", {}, False, True, False),
     ("case", "Abdominal pain was reported by the patient after the colectomy.", "colectomy", "PROCEDURE", {}, False,
      True, True),
+    ("abstract", "Pelvic exenteration is a radical procedure for locally advanced rectal cancer.",
+     "Pelvic exenteration", "PROCEDURE", {}, False, True, False),
+    ("abstract", "Pelvic exenteration was performed in July 2022.", "Pelvic exenteration", "PROCEDURE", {}, False,
+     True, True),
     # the case section's general statements and citations
     ("case", "Total gastrectomy is usually the treatment of choice.", "Total gastrectomy", "PROCEDURE", {}, False,
      False, False),
