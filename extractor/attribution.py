@@ -17,9 +17,9 @@ Case reports mix the patient's course with the literature. The rules, in order:
 5. elsewhere (case description, abstract, captions) -> the patient's, unless the
    sentence speaks of the literature, of a cohort (ignored in a case series, whose
    own patients form a group), or, in the narrative sections, the clause is a
-   general statement (modal verbs, "is the mainstay of treatment"; in a report
-   whose literature sections were not found, any present-tense clause) that has
-   no past-tense narrative.
+   general statement (modal verbs, "is the mainstay of treatment"; in an abstract
+   or in a report whose literature sections were not found, any present-tense
+   clause) that has no past-tense narrative.
 
 Cues are data in ``patterns/attribution.csv``. Pure functions, no spaCy.
 """
