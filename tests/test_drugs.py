@@ -182,6 +182,16 @@ def test_drugs_regimen_definitions_with_doses(text, acronym, components):
     assert all(c == components for s, c in regimens if s == acronym)
 
 
+@pytest.mark.parametrize("text", [
+    "oxaliplatin and 5-FU (IV) every 2 weeks",
+    "cisplatin and etoposide (CR) after two cycles",
+    "carboplatin plus paclitaxel (NCCN) guidelines",
+    "carboplatin plus paclitaxel (Table 2)",
+])
+def test_drugs_parenthesis_after_drugs_is_not_always_a_regimen(text):
+    assert [a for s, a in _found(text) if a.get("components")] == []
+
+
 def test_drugs_definition_overrides_standard_components():
     text = "doxorubicin plus cyclophosphamide (AC) regimen"
     (acro, attrs), = [(s, a) for s, a in _found(text) if s == "AC"]

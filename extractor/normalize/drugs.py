@@ -471,6 +471,31 @@ def _therapy_context(text: str, start: int, end: int) -> bool:
             or any(rx.search(after) for _, rx in _rules().get("context_after", ())))
 
 
+@lru_cache(maxsize=1)
+def _initials() -> Dict[str, frozenset]:
+    """INN -> the first letters of every name it goes by (A for Adriamycin, X for Xeloda)."""
+    out: Dict[str, set] = {}
+    lex = _lexicon()
+    for k, e in list(lex.exact.items()) + [(k.lower(), e) for k, e in lex.upper.items()]:
+        if e.kind in ("drug", "regimen") and k[:1].isalnum():
+            out.setdefault(e.name, set()).add(k[0])
+    return {n: frozenset(v) for n, v in out.items()}
+
+
+def _names_regimen(acro: str, drugs: List[_Hit], text: str) -> bool:
+    """Can ``acro`` be the name of a regimen of ``drugs``? Its first letter is the
+    initial of one of them (under any of its names) and it is no routine abbreviation
+    (IV, CR, NCCN: patterns/drugs_rules.jsonl ``not_regimen``)."""
+    if any(rx.match(acro) for _, rx in _rules().get("not_regimen", ())):
+        return False
+    first = acro[0].lower()
+    initials = _initials()
+    for h in drugs:
+        if text[h.start:h.start + 1].lower() == first or first in initials.get(h.entry.name, ()):
+            return True
+    return False
+
+
 def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str, str]]:
     """Acronyms the text defines from a list of drugs: ``a, b and c (ABC)`` and
     ``ABC (a, b and c)``; returns the new mentions and acronym -> components."""
@@ -494,7 +519,7 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
         names = set()
         for h in chain:
             names.update(h.entry.components.split(";") if h.entry.kind == "regimen" else [h.entry.name])
-        if len(names) >= 2:
+        if len(names) >= 2 and _names_regimen(acro, chain, text):
             comps = ";".join(sorted(names))
             defined[acro] = comps
             new.append(_Hit(m.start(1), m.end(1), _Entry(acro.upper(), "regimen", components=comps), "defined"))
@@ -509,7 +534,7 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
         if not (2 <= len(acro) <= 10) or sum(c.isupper() for c in acro) < 2 or acro in defined:
             continue
         inner = [h for h in ordered if m.start(2) <= h.start and h.end <= m.end(2)]
-        if len(inner) < 2:
+        if len(inner) < 2 or not _names_regimen(acro, inner, text):
             continue
         gaps = [text[m.start(2):inner[0].start]] + [text[a.end:b.start] for a, b in zip(inner, inner[1:])] \
             + [text[inner[-1].end:m.end(2)]]
