@@ -153,8 +153,9 @@ def first_chars(pattern: str) -> Optional[frozenset]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> Tuple[Dict[str, Tuple[Tuple[re.Pattern, int], ...]], Tuple[Entry, ...], re.Pattern]:
-    """Names by first character: {char: ((regex, row), ...)}, the rows, and a regex for
+def _lexicon() -> Tuple[Dict[str, Tuple[re.Pattern, Tuple[Tuple[re.Pattern, int], ...]]], Tuple[Entry, ...],
+                        re.Pattern]:
+    """Names by first character: {char: (any-name regex, ((regex, row), ...))}, the rows, and a regex for
     the word starts worth trying. Trying only the few names that can start with the
     character at hand keeps a 170-name lexicon fast; the longest name wins
     (``cytokeratin 19 fragment`` over ``cytokeratin``)."""
@@ -187,7 +188,9 @@ def _lexicon() -> Tuple[Dict[str, Tuple[Tuple[re.Pattern, int], ...]], Tuple[Ent
             buckets[ch].extend(anywhere)
     starts = "".join(sorted(buckets))
     trigger = re.compile(r"(?<![A-Za-z0-9])" + ("." if anywhere else "[" + re.escape(starts) + "]"), re.S)
-    return {ch: tuple(v) for ch, v in buckets.items()}, tuple(entries), trigger
+    # per character: one alternation to reject a position in one call, then the rows for the longest match
+    quick = {ch: re.compile("|".join(f"(?:{one.pattern})" for one, _ in v)) for ch, v in buckets.items()}
+    return {ch: (quick[ch], tuple(v)) for ch, v in buckets.items()}, tuple(entries), trigger
 
 
 class Cue(NamedTuple):
@@ -339,7 +342,11 @@ def _marker_hits(text: str) -> List[Hit]:
             return hits
         start = t.start()
         best, end = -1, start
-        for one, row in buckets.get(text[start], ()):
+        quick, rows = buckets[text[start]]
+        if not quick.match(text, start):
+            pos = start + 1
+            continue
+        for one, row in rows:
             m = one.match(text, start)
             if m and m.end() > end:
                 best, end = row, m.end()
