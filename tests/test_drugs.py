@@ -54,6 +54,9 @@ def _names(text):
     ("CAPOX", "XELOX"),
     ("mFOLFOX6", "FOLFOX"),
     ("R-CHOP", "R-CHOP"),
+    ("XELOX-based", "XELOX"),
+    ("cisplatin-induced", "cisplatin"),
+    ("Oxaliplatin, ", "oxaliplatin"),
 ])
 def test_drugs_normalise_known_names(text, name):
     attrs = normalise_drug(text)

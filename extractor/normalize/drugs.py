@@ -37,6 +37,9 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*$")
 #: a drug code: 3-4 letters, optional hyphen, 2-4 digits (TAS-102, CPT-11, STI571)
 _CODE = re.compile(r"^([a-z]{3,4})-?([0-9]{2,4})$")
+#: a derived adjective a model may leave on a name: ``XELOX-based``, ``cisplatin-induced``
+_DERIVED = re.compile(r"[\s-]+(?:based|containing|induced|related|associated|resistant|refractory|"
+                      r"sensitive|naive|naïve|treated)$", re.I)
 #: a dose written after a drug (50 mg, 1.5 g/m2, 75mg/m 2, AUC 5): skipped in list gaps
 _DOSE = re.compile(r"\(?\b(?:AUC\s*\d+|\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|ug|IU|U|ml|mL)(?:\s*/\s*(?:m\s*2|m²|kg|d|day))?)\)?")
 #: what may stand between the drugs of a list: punctuation and one short word
@@ -298,7 +301,7 @@ def normalise_drug(text: str) -> Optional[Dict]:
     """Attributes (name, components, atc, drug_class...) of a candidate drug string
     proposed by a statistical model, or None for class words and non-drugs."""
     lex = _lexicon()
-    surface = text.strip().strip(".,;:()")
+    surface = _DERIVED.sub("", text.strip().strip(".,;:()"))
     if not surface:
         return None
     entry = lex.upper.get(surface) or lex.exact.get(key(surface))
