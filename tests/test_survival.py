@@ -54,6 +54,8 @@ CASES = [
     ("a median survival of 23 months for limited disease and an average of 9 months for extensive disease",
      [("23 months", "median_os", 23, None, "months"), ("9 months", "os", 9, None, "months")]),
     ("She remained free of progression for 52 months.", [("52 months", "pfs", 52, None, "months")]),
+    ("Tumor-free survival was 40 months.", [("40 months", "dfs", 40, None, "months")]),
+    ("The survlval was 14 months.", [("14 months", "os", 14, None, "months")]),
     # not survival: ages, incidences, recurrences, intervals, descriptors, event positions
     ("A 64-year-old man was admitted with abdominal pain.", []),
     ("KRAS mutations occur in 40% of colorectal cancers.", []),
