@@ -264,7 +264,15 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
 
 
 _CAPTION_AHEAD = re.compile(r"[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d")
-_LOWER_AHEAD = re.compile(r"[a-z]|\d[\d.,]*\s*(?:%|[a-z])")
+_LOWER_AHEAD = re.compile(r"['\u2018\u201c]?(?:[a-z]|\d[\d.,]*\s*(?:%|[a-z]))")
+
+
+def _looks_like_heading(line: str) -> bool:
+    """A numbered, colon-bearing or Title Case line (a heading or a title, not prose)."""
+    if line[:1].isdigit() or ":" in line:
+        return True
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def call_line_wrap(text: str, m: "re.Match") -> "str | None":
@@ -277,18 +285,27 @@ def call_line_wrap(text: str, m: "re.Match") -> "str | None":
     prev = text[line_start:s].strip()
     if len(prev) < 30 or prev[-1] in ".:!?" or e >= len(text):
         return None
+    if prev[-1] == "-" and text[s - 1:s] == "-" and text[e:e + 1].isalnum():
+        return ""  # a range or compound broken after its hyphen (6-\n8 cm)
     if _CAPTION_AHEAD.match(text, e):
         return None
     lower_next = bool(_LOWER_AHEAD.match(text, e))
-    if text.count("\n", s, e) > 1:
-        return " " if lower_next and prev[-1] not in ";" else None
-    if lower_next:
-        return " "
     nl = text.find("\n", e)
     nxt = text[e: nl if nl >= 0 else len(text)]
+    long_next = len(nxt.strip()) >= 40 and ":" not in nxt[:25]
+    if text.count("\n", s, e) > 1:  # a blank line: two-column OCR, or a paragraph break
+        if prev[-1] in ";":
+            return None
+        if lower_next:
+            return " "
+        if (prev[-1].islower() or prev[-1] == ",") and long_next and not _looks_like_heading(prev):
+            return " "
+        return None
+    if lower_next:
+        return " "
     if prev[-1] in ",;(":  # a heading never follows a comma: the sentence goes on
         return " "
-    if prev[-1].islower() and len(nxt.strip()) >= 40 and ":" not in nxt[:25]:
+    if prev[-1].islower() and long_next:
         return " "
     return None
 

@@ -61,6 +61,12 @@ def test_rule_example_repairs_to_expected(row):
     ("According tothe latest", "According to the latest"),
     ("After 19 \u2018months on treatment, she had \u2018seizures", "After 19 months on treatment, she had seizures"),
     ("with RO\u2019 resection", "with R0 resection"),
+    ("surgery came out-of the ward; she has-had no recurrence", "surgery came out of the ward; she has had no recurrence"),
+    ("calcitonin came out to be 2-pg/ml", "calcitonin came out to be 2 pg/ml"),
+    ("markers showed a raised level of the serum tumour\n\n\u2018CA125 supporting the malignant nature",
+     "markers showed a raised level of the serum tumour CA125 supporting the malignant nature"),
+    ("Part of the rectum (the rectal mass), 18 cm long, 6-\n\n8 cm in circumference",
+     "Part of the rectum (the rectal mass), 18 cm long, 6-8 cm in circumference"),
 ])
 def test_repairs(damaged, clean):
     assert repair(damaged).clean == clean
@@ -93,6 +99,8 @@ def test_correct_text_is_not_changed(text):
     ("KEYWORDS\n1 Introduction", True),
     ("a long wrapped line of the case report that goes on to the\nFigure 1 legend", True),
     ("a long wrapped line of the case report that goes on to the\n\nnext column text", False),
+    ("2.1 Patient information and clinical findings\n\nA 51-year-old woman presented with pain", True),
+    ("Medullary Carcinoma of the Thyroid in Two Patients\n\nMedullary thyroid carcinoma is rare", True),
 ])
 def test_line_breaks(text, kept):
     assert ("\n" in repair(text).clean) == kept
