@@ -63,8 +63,8 @@ def test_rule_example_repairs_to_expected(row):
     ("with RO\u2019 resection", "with R0 resection"),
     ("surgery came out-of the ward; she has-had no recurrence", "surgery came out of the ward; she has had no recurrence"),
     ("calcitonin came out to be 2-pg/ml", "calcitonin came out to be 2 pg/ml"),
-    ("markers showed a raised level of the serum tumour\n\n\u2018CA125 supporting the malignant nature",
-     "markers showed a raised level of the serum tumour CA125 supporting the malignant nature"),
+    ("markers showed a raised level of the serum tumour\n\n\u2018CA125 supporting the malignant nature of the mass",
+     "markers showed a raised level of the serum tumour CA125 supporting the malignant nature of the mass"),
     ("Part of the rectum (the rectal mass), 18 cm long, 6-\n\n8 cm in circumference",
      "Part of the rectum (the rectal mass), 18 cm long, 6-8 cm in circumference"),
 ])
