@@ -123,7 +123,8 @@ def test_copy_corpus_makes_distinct_copies(tmp_path, scale):
 def _fake(rules_wps, speedup, rss, ratio):
     one = {"workers": 1, "peak_rss_mb_per_worker": rss}
     return {"throughput": {"rules": {"words_per_s": rules_wps}},
-            "workers": {"one": one, "many": {**one, "workers": 2}, "speedup": speedup},
+            "workers": {"one": one, "many": {**one, "workers": 2}, "speedup": speedup * 0.8,
+                        "steady_speedup": speedup},
             "scaling": {"scale": 8, "in_process": {"ratio_over_scale": ratio}}}
 
 
