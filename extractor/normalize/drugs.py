@@ -34,7 +34,6 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
             "twenty": 20, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
             "sixth": 6, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "front": 1}
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*$")
 #: a drug code: 3-4 letters, optional hyphen, 2-4 digits (TAS-102, CPT-11, STI571)
 _CODE = re.compile(r"^([a-z]{3,4})-?([0-9]{2,4})$")
 #: a derived adjective a model may leave on a name: ``XELOX-based``, ``cisplatin-induced``
@@ -356,7 +355,7 @@ def _lexicon_hits(text: str, toks: List[Tuple[int, int, str]]) -> List[_Hit]:
     n = len(toks)
     i = 0
     while i < n:
-        s0, e0, w0 = toks[i]
+        s0, _, w0 = toks[i]
         low = w0.lower()
         if not low.isascii():
             low = key(low)
