@@ -51,6 +51,8 @@ CASES = [
     ("case", "Debulking surgery achieved no gross residual disease (R0).", "R0", "STAGE", {}, False, True, True),
     ("conclusion", "Pelvic exenteration can offer long survival in selected cases.", "Pelvic exenteration",
      "PROCEDURE", {}, False, True, False),
+    ("discussion", "HER-2 positive tumours respond well to trastuzumab.", "trastuzumab", "DRUG", {}, False, True,
+     False),
     ("discussion", "Zhang et al. reported a patient who received apatinib for 10 months.", "apatinib", "DRUG", {},
      False, True, False),
     ("case", "Radiotherapy was therefore not an option.", "Radiotherapy", "PROCEDURE", {}, False, True, False),
