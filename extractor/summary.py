@@ -38,7 +38,9 @@ _MOD = (r"(?:(?:advanced|metastatic|locally|primary|invasive|recurrent|poorly|mo
 _AGE = re.compile(
     rf"\b(?P<n>\d{{1,3}}|{_WORD})[\s-]*(?:years?|yrs?|yo)[\s-]*old\b|\baged? (?:of )?(?P<n2>\d{{1,3}})\b"
     rf"|\bat the age of (?P<n3>\d{{1,3}})\b|\b(?P<n4>\d{{1,3}})[\s-]*(?:y/o|yo)\b", re.IGNORECASE)
-_PRONOUNS = re.compile(r"\b(?:(?P<f>she|her|hers|herself)|(?P<m>he|him|his|himself))\b", re.IGNORECASE)
+# pronouns in lower case or capitalised only: "HER-2" and "HE staining" are not pronouns
+_PRONOUNS = re.compile(r"\b(?:(?P<f>[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)|(?P<m>[Hh]e|[Hh]im|[Hh]is|[Hh]imself))\b"
+                       r"(?![-/ ]?2\b|/neu)")
 _UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30.44, "years": 365.25}
 
 

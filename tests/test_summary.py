@@ -23,6 +23,7 @@ def test_summary_age(text, age):
     ("A 62-year-old, postmenopausal patient.", "female"),
     ("The patient was admitted. He had pain; his CEA was high.", "male"),
     ("The patient was admitted.", None),
+    ("The patient was admitted. HER-2 was negative; HE staining; his CEA was high.", "male"),
 ])
 def test_summary_sex(text, sex):
     assert find_sex(text) == sex
