@@ -355,9 +355,49 @@ def call_glued_punct(text: str, m: "re.Match") -> "str | None":
     return " "
 
 
+_PAGE_LINE = re.compile(r"[ \t]*(?:(?:Page|PAGE|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}|-\s*\d{1,4}\s*-)[ \t]*")
+
+
+@lru_cache(maxsize=4)
+def _repeated_lines(text: str) -> frozenset:
+    """Lines (stripped, 8+ characters) that occur three times or more: running headers."""
+    counts: dict = {}
+    for line in text.split("\n"):
+        line = line.strip()
+        if len(line) >= 8:
+            counts[line] = counts.get(line, 0) + 1
+    return frozenset(k for k, v in counts.items() if v >= 3)
+
+
+def call_page_furniture(text: str, m: "re.Match") -> "list | None":
+    """A running header/footer or a page number that a page break put inside a
+    sentence (the line before ends mid-sentence, the line after goes on in lower
+    case) is taken out, and the sentence is joined."""
+    line = m.group(1).strip()
+    if not (_PAGE_LINE.fullmatch(line) or line in _repeated_lines(text)):
+        return None
+    s = m.start()
+    tail = _NEWLINES.match(text, m.end())
+    end = tail.end() if tail else m.end()
+    before = text[max(0, s - 200):s].rstrip()
+    after = text[end:end + 1]
+    if not before or before[-1] in ".:!?" or not after.islower():
+        return None
+    if line.isdigit() and _UNIT_AHEAD.match(text, end):
+        return None  # "5\nmg daily": a number of the sentence, not a page number
+    return [(s, end, " ")]
+
+
+_UNIT_AHEAD = re.compile(r"(?:[mµμnpk]?[glLM]|c?m|mm|%|cycles?|days?|weeks?|months?|years?|times|patients?|cases?|"
+                         r"units?|IU|U|mmHg|bpm)\b")
+
+
+_NEWLINES = re.compile(r"\n(?:[ \t]*\n)?[ \t]*")
+
+
 CALLS = {"ocr_word": call_ocr_word, "hyphen_break": call_hyphen_break,
          "line_wrap": call_line_wrap, "stray_quote": call_stray_quote,
-         "glued_punct": call_glued_punct}
+         "glued_punct": call_glued_punct, "page_furniture": call_page_furniture}
 
 
 _CAPTION_START = re.compile(r"(?m)^[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d+[A-Za-z]?\b")

@@ -106,6 +106,20 @@ def test_line_breaks(text, kept):
     assert ("\n" in repair(text).clean) == kept
 
 
+def test_page_furniture_inside_a_sentence_is_taken_out():
+    header = "Journal of Case Reports in Oncology 2020"
+    text = (f"A long first line of the case report about a tumour which was\n{header}\n"
+            f"removed by surgery. It was benign.\n{header}\nAnother paragraph.\n{header}\n"
+            "The patient had\nPage 3 of 12\na recurrence; the dose was\n5\nmg daily.")
+    fixed = repair(text)
+    assert "tumour which was removed by surgery" in fixed.clean
+    assert "The patient had a recurrence" in fixed.clean
+    assert "5\nmg daily" in fixed.clean  # a number of the sentence stays
+    assert fixed.clean.count(header) == 2  # headers between sentences stay where they are
+    start = fixed.clean.index("removed")
+    assert text[slice(*fixed.to_original(start, start + 7))] == "removed"
+
+
 def test_caption_moved_after_interrupted_paragraph():
     text = ("The tumour was removed by laparoscopic\n\nFigure 1 CT of the pelvis.\n\n"
             "resection of the rectum. It was benign.\n\nNext paragraph.")
