@@ -32,7 +32,7 @@ from typing import Dict, List, Mapping, Optional, Tuple
 from .patterns import load_csv
 from .sections import LITERATURE_SECTIONS
 
-KINDS = ("patient", "cited", "literature", "citation", "cohort", "generic", "present", "past", "series",
+KINDS = ("patient", "cited", "literature", "citation", "cohort", "generic", "present", "past", "perfect", "series",
          "hypothetical_before", "hypothetical_after", "relative", "status_keep")
 #: labels that carry a ``patient`` attribute
 ATTRIBUTED_LABELS = ("STAGE", "DRUG", "PROCEDURE", "SURVIVAL")
@@ -125,7 +125,7 @@ def is_hypothetical(sentence: str, start: int, end: int, label: Optional[str] = 
 def is_general_statement(clause: str, tense: bool = True) -> bool:
     """A clause that states a general fact rather than tells the patient's story; with
     ``tense``, any present-tense clause counts too. A clause told in the past tense is the case's."""
-    if _any("past", clause):  # "metastasis could not be excluded, so PET-CT was performed"
+    if _any("past", clause) or _any("perfect", clause):  # "metastasis could not be excluded, so PET-CT was performed"
         return False
     return _any("generic", clause) or (tense and _any("present", clause))
 
