@@ -59,6 +59,7 @@ def test_rule_example_repairs_to_expected(row):
     ("From 1997 to 20I7, in July 202i", "From 1997 to 2017, in July 2021"),
     ("recurred I5 months later", "recurred 15 months later"),
     ("According tothe latest", "According to the latest"),
+    ("switched toa combination witha drug", "switched to a combination with a drug"),
     ("After 19 \u2018months on treatment, she had \u2018seizures", "After 19 months on treatment, she had seizures"),
     ("with RO\u2019 resection", "with R0 resection"),
     ("surgery came out-of the ward; she has-had no recurrence", "surgery came out of the ward; she has had no recurrence"),
