@@ -114,7 +114,7 @@ def find_sections(text: str) -> List[Section]:
                 marks.append((pos + len(line), current or "case", ""))
         pos += len(line)
     if not marks:
-        return [Section("case", 0, len(text))] if text else []
+        return SectionList([Section("case", 0, len(text))] if text else [])
     sections: List[Section] = []
     first = marks[0][0]
     if first > 0:
@@ -130,12 +130,28 @@ def find_sections(text: str) -> List[Section]:
             sections[-1] = Section(name, last.start, end, last.heading)
         else:
             sections.append(Section(name, start, end, heading))
-    return sections
+    return SectionList(sections)
+
+
+class SectionList(list):
+    """Sections in text order, with their start offsets kept for binary search."""
+
+    @property
+    def starts(self) -> List[int]:
+        cached = self.__dict__.get("_starts")
+        if cached is None or len(cached) != len(self):
+            cached = [sec.start for sec in self]
+            self.__dict__["_starts"] = cached
+        return cached
 
 
 def section_at(sections: List[Section], offset: int) -> str:
     """The name of the section containing ``offset`` (``case`` if none)."""
-    for sec in sections:
-        if sec.start <= offset < sec.end:
-            return sec.name
+    import bisect
+
+    if not isinstance(sections, SectionList):
+        sections = SectionList(sections)
+    i = bisect.bisect_right(sections.starts, offset) - 1
+    if 0 <= i < len(sections) and sections[i].start <= offset < sections[i].end:
+        return sections[i].name
     return "case"

@@ -12,6 +12,7 @@ extension per family (``span._.case_stage``) giving the dict.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from spacy.tokens import Doc, Span
@@ -77,12 +78,34 @@ def sentence_index(doc: Doc):
     return SentenceIndex(text, bounds)
 
 
+_REPAIR_CACHE: "OrderedDict[int, Tuple[object, RepairedText]]" = OrderedDict()
+
+
 def repair_map(doc: Doc) -> RepairedText:
-    """The clean->original offset map stored by the repairing tokenizer (identity if none)."""
+    """The clean->original offset map stored by the repairing tokenizer (identity if none).
+
+    Built once per Doc: components ask for it per mention, and rebuilding it
+    each time made long documents quadratic. The cache is keyed by the identity
+    of the segment list kept in ``doc.user_data`` and holds the last few docs."""
     data = doc.user_data.get(REPAIR_KEY)
     if not data:
-        return identity(doc_text(doc))
-    return segments_from_list(data["original"], doc_text(doc), data["segments"])
+        key = id(doc.user_data)
+        hit = _REPAIR_CACHE.get(key)
+        if hit is not None and hit[0] is doc.user_data and len(hit[1].clean) == len(doc_text(doc)):
+            return hit[1]
+        fixed = identity(doc_text(doc))
+        source = doc.user_data
+    else:
+        key = id(data["segments"])
+        hit = _REPAIR_CACHE.get(key)
+        if hit is not None and hit[0] is data["segments"]:
+            return hit[1]
+        fixed = segments_from_list(data["original"], doc_text(doc), data["segments"])
+        source = data["segments"]
+    _REPAIR_CACHE[key] = (source, fixed)
+    while len(_REPAIR_CACHE) > 8:
+        _REPAIR_CACHE.popitem(last=False)
+    return fixed
 
 
 def family_mentions(doc: Doc, label: str) -> List[Dict]:

@@ -5,6 +5,7 @@ first in ``priority`` wins (a stage code beats a biomarker reading of it).
 """
 from __future__ import annotations
 
+import bisect
 from typing import List
 
 from spacy.language import Language
@@ -21,12 +22,17 @@ def resolve_overlaps(items: List[tuple], priority: List[str]) -> List[tuple]:
     rank = {label: i for i, label in enumerate(priority)}
     ordered = sorted(items, key=lambda it: (-(it[1] - it[0]), rank.get(it[2], 99), it[0]))
     kept: List[tuple] = []
-    taken: List[tuple] = []
+    starts: List[int] = []  # taken spans, sorted and disjoint: two neighbours to check
+    ends: List[int] = []
     for it in ordered:
-        if any(it[0] < e and s < it[1] for s, e in taken):
+        i = bisect.bisect_left(starts, it[0])
+        if i < len(starts) and starts[i] < it[1]:
             continue
+        if i > 0 and ends[i - 1] > it[0]:
+            continue
+        starts.insert(i, it[0])
+        ends.insert(i, it[1])
         kept.append(it)
-        taken.append((it[0], it[1]))
     return sorted(kept, key=lambda it: it[0])
 
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Section
-from ..sections import find_sections, section_at
+from ..sections import SectionList, find_sections, section_at
 from .base import ensure_extensions, repair_map
 
 
@@ -20,7 +20,7 @@ def sections_of(doc: Doc) -> List[Section]:
     data = doc._.sections
     if data is None:
         return find_sections(repair_map(doc).original)
-    return [Section(**d) for d in data]
+    return SectionList(Section(**d) for d in data)
 
 
 def section_of(doc: Doc, clean_offset: int, sections: List[Section] = None) -> str:

@@ -338,6 +338,10 @@ _NARRATIVE_RELATIONS = frozenset({"later", "after", "afterwards", "afterward", "
                                   "earlier", "before", "previously", "prior"})
 
 
+#: how far back (characters) a relative date looks for its anchor event
+ANCHOR_WINDOW = 20_000
+
+
 class _Context:
     """The text and its sentence bounds, for resolving relatives."""
 
@@ -366,7 +370,12 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
     if amount is None or unit is None or attrs.get("_approx") or direction == "ago":
         return None
     sent = ctx.sentence(start)
-    dated = [(s, e, a) for s, e, a in found[:idx]
+    # anchors are looked for in the preceding ANCHOR_WINDOW characters only, which
+    # keeps long inputs linear (a report names its anchor within a few pages)
+    first = idx
+    while first > 0 and found[first - 1][0] >= start - ANCHOR_WINDOW:
+        first -= 1
+    dated = [(s, e, a) for s, e, a in found[first:idx]
              if a.get("value") and a.get("type") == "date" and not a.get("_literature")]
     anchor_cls = attrs.get("_anchor_class")
     anchor_text = attrs.get("anchor") or ""

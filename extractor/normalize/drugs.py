@@ -11,6 +11,7 @@ misspelt or OCR-damaged names, then regimens the text defines itself.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -504,13 +505,15 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
     defined: Dict[str, str] = {}
     new: List[_Hit] = []
     ordered = sorted(hits)
+    starts = [h.start for h in ordered]  # binary search keeps long texts linear
     for m in re.finditer(r"\(\s*([A-Z][A-Za-z0-9]*(?:[-/][A-Za-z0-9]+)*)(\s+(?:regimen|protocol|chemotherapy))?\s*\)", text):
         acro = m.group(1)
         if not (2 <= len(acro) <= 10) or sum(c.isupper() for c in acro) < 2:
             continue
         chain: List[_Hit] = []
         pos = m.start()
-        for h in reversed([h for h in ordered if h.end <= m.start()]):
+        k = bisect.bisect_left(starts, m.start())
+        for h in reversed([h for h in ordered[max(0, k - 12):k] if h.end <= m.start()]):
             gap = _DOSE.sub(" ", text[h.end:pos])
             if not _LIST_GAP.match(gap) or len(gap) > 30:
                 break
@@ -535,7 +538,8 @@ def _defined_regimens(text: str, hits: List[_Hit]) -> Tuple[List[_Hit], Dict[str
         acro = m.group(1)
         if not (2 <= len(acro) <= 10) or sum(c.isupper() for c in acro) < 2 or acro in defined:
             continue
-        inner = [h for h in ordered if m.start(2) <= h.start and h.end <= m.end(2)]
+        lo, hi = bisect.bisect_left(starts, m.start(2)), bisect.bisect_left(starts, m.end(2))
+        inner = [h for h in ordered[lo:hi] if h.end <= m.end(2)]
         if len(inner) < 2 or not _names_regimen(acro, inner, text):
             continue
         gaps = [text[m.start(2):inner[0].start]] + [text[a.end:b.start] for a, b in zip(inner, inner[1:])] \
