@@ -182,3 +182,10 @@ def test_candidates_in_reference_lists_are_dropped(nlp_model, monkeypatch):
     from extractor.components.base import family_mentions
 
     assert [d["_start"] for d in family_mentions(doc, "DRUG") if d.get("name") == "drugzol"] == starts[:1]
+
+
+def test_missing_model_says_how_to_build_it(tmp_path):
+    from extractor.errors import ExtractorError
+
+    with pytest.raises(ExtractorError, match="extractor train"):
+        model.add_model(extractor.load(families=[]), model_dir=str(tmp_path))
