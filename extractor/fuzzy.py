@@ -29,7 +29,8 @@ API::
                                    # in codes (O/0, I/l/1, S/$/5, B/8, G/6, Z/2, Y/V)
 
 ``FuzzyLexicon(domain, general=...)``: ``general`` words (plain English) protect a
-token that is one of them and are candidates too, but a domain word wins a tie.
+token that is one of them and are candidates too, but a domain word within 0.2 of the
+cheapest reading wins.
 Pure Python, no spaCy import.
 """
 from __future__ import annotations
@@ -304,9 +305,13 @@ class FuzzyLexicon:
                         if not (self.inflections and inflection_of(key, w)))
         if not scored:
             return None
-        if len(scored) > 1 and scored[1][0] - scored[0][0] < 0.15 and scored[1][1] <= scored[0][1]:
+        # a domain (or frequent) word within 0.2 of the cheapest reading is preferred to
+        # a general one: beeti -> been rather than beet, yeai -> year rather than yea
+        window = [x for x in scored if x[0] <= scored[0][0] + 0.2]
+        pick = [x for x in window if x[1] == 0] or scored
+        if len(pick) > 1 and pick[1][0] - pick[0][0] < 0.15:
             return None  # two equally good readings: leave the token alone
-        return scored[0][2]
+        return pick[0][2]
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"

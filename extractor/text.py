@@ -145,7 +145,7 @@ FIXERS = {"tnm": fix_tnm, "stage_group": fix_stage_group, "residual": fix_residu
 # --- context repairs: ``kind: "call:<name>"`` rules get (text, match) and return the
 # replacement of the whole match, or None to leave it alone -------------------------
 
-_VOCAB_FILES = ("ocr_vocab_english.txt", "ocr_vocab_clinical.txt")
+_VOCAB_FILES = ("ocr_vocab_english.txt", "ocr_vocab_clinical.txt", "ocr_vocab_common.txt")
 _LEXICON_WORD = re.compile(r"[A-Za-z]{5,}")
 
 
@@ -161,7 +161,7 @@ def vocabulary():
     from .patterns import load_csv, load_words, patterns_dir
 
     general = load_words(_VOCAB_FILES[0])
-    domain = set(load_words(_VOCAB_FILES[1]))
+    domain = set(load_words(_VOCAB_FILES[1])) | set(load_words(_VOCAB_FILES[2]))
     for path in sorted(patterns_dir().glob("*.csv")):
         try:
             rows = load_csv(path.name)
@@ -232,6 +232,8 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
         return None  # a combining form (proto-, infero-, medio-)
     if _URLISH.search(_chunk(text, s, e)):
         return None
+    if any(c.isdigit() for c in token):  # Apr1l, d1sease: a digit read inside a word
+        return _digit_word(token, vocab)
     word = vocab.correct(token)
     if word is None or word == token.lower():
         return None
@@ -241,6 +243,21 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
     if word == fold(token) and token.isascii():
         return token if token != m.group(0) else None
     return match_case(token, word)
+
+
+_DIGIT_LETTERS = {"0": "o", "1": "il", "5": "s", "6": "ob"}
+
+
+def _digit_word(token: str, vocab) -> "str | None":
+    """The one known word that the token's digits, read as letters, can make."""
+    readings = [""]
+    for ch in token:
+        options = _DIGIT_LETTERS.get(ch, ch)
+        readings = [r + o for r in readings for o in options]
+    found = {r.lower() for r in readings if r.lower() in vocab.known}
+    if len(found) != 1:
+        return None
+    return match_case(token, found.pop())
 
 
 def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
