@@ -107,6 +107,11 @@ def format_compare(name: str, both: dict) -> str:
                      f"{b['precision']:.3f} | {b['recall']:.3f} | {b['f1']:.3f} | "
                      f"{b['f1'] - a['f1']:+.3f} | {b['recall'] - a['recall']:+.3f} | {sa['f1']:.3f}/{sb['f1']:.3f} |")
     for lab in ("DRUG", "PROCEDURE"):
+        a, b = r["lenient"]["per_label"].get(lab), m["lenient"]["per_label"].get(lab)
+        if a and b:
+            lines.append(f"{lab}: {b['n_pred'] - a['n_pred']:+d} predicted mentions with the model, "
+                         f"{b['tp'] - a['tp']:+d} matching gold")
+    for lab in ("DRUG", "PROCEDURE"):
         na = r["normalisation"].get(lab, {})
         nb = m["normalisation"].get(lab, {})
         for key in sorted(set(na) | set(nb)):
