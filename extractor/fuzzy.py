@@ -201,11 +201,14 @@ class FuzzyLexicon:
     """Known words and an OCR-tolerant ``correct()`` into them (see module doc)."""
 
     def __init__(self, domain: Iterable[str], general: Iterable[str] = (), min_len: int = 4,
-                 budget: Optional[Callable[[int], float]] = None, inflections: bool = True):
+                 budget: Optional[Callable[[int], float]] = None, inflections: bool = True,
+                 frequent: Iterable[str] = ()):
         self.min_len = min_len
         self.inflections = inflections
+        #: very frequent words, reachable from a short token with a slightly bigger budget
+        self.frequent: Set[str] = {fold(w) for w in frequent if w}
         self.budget = budget or max_cost
-        self.domain: Set[str] = {fold(w) for w in domain if w}
+        self.domain: Set[str] = {fold(w) for w in domain if w} | self.frequent
         self.general: Set[str] = {fold(w) for w in general if w} - self.domain
         self.known = self.domain | self.general
         self._prefixes: Set[str] = set()
@@ -298,11 +301,14 @@ class FuzzyLexicon:
         return found
 
     def _best(self, key: str) -> Optional[str]:
-        found = self._search(key, self.budget(len(key)))
+        budget = self.budget(len(key))
+        extra = 0.15 if self.frequent and len(key) <= 6 else 0.0  # Ftve -> five
+        found = self._search(key, budget + extra)
         if not found:
             return None
         scored = sorted((round(c, 3), 0 if w in self.domain else 1, w) for w, c in found.items()
-                        if not (self.inflections and inflection_of(key, w)))
+                        if not (self.inflections and inflection_of(key, w))
+                        and (c <= budget + 1e-9 or w in self.frequent))
         if not scored:
             return None
         # a domain (or frequent) word within 0.2 of the cheapest reading is preferred to

@@ -161,7 +161,8 @@ def vocabulary():
     from .patterns import load_csv, load_words, patterns_dir
 
     general = load_words(_VOCAB_FILES[0])
-    domain = set(load_words(_VOCAB_FILES[1])) | set(load_words(_VOCAB_FILES[2]))
+    frequent = load_words(_VOCAB_FILES[2])
+    domain = set(load_words(_VOCAB_FILES[1]))
     for path in sorted(patterns_dir().glob("*.csv")):
         try:
             rows = load_csv(path.name)
@@ -170,7 +171,7 @@ def vocabulary():
         for row in rows:
             for value in row.values():
                 domain.update(w.lower() for w in _LEXICON_WORD.findall(value or ""))
-    return FuzzyLexicon(domain, general)
+    return FuzzyLexicon(domain, general, frequent=frequent)
 
 
 @lru_cache(maxsize=1)
@@ -463,7 +464,7 @@ def caption_blocks(text: str) -> List[CaptionBlock]:
         for p_start, p_end in _paragraphs(text, cap_start):
             body = text[p_start:p_end].strip()
             if n_paras and body[:1].islower() and prev_end_char in ".!?)":
-                before = text[:cap_start].rstrip()
+                before = text[max(0, cap_start - 400):cap_start].rstrip()
                 if before and not _SENTENCE_END.search(before):
                     continuation = (p_start, p_end)
                 break
