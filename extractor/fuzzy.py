@@ -28,7 +28,9 @@ API::
     code_variants("HMB4S")         # -> ["HMB4S", ..., "HMB45", ...]: letter/digit look-alikes
                                    # in codes (O/0, I/l/1, S/$/5, B/8, G/6, Z/2, Y/V)
 
-``FuzzyLexicon(domain, general=...)``: ``general`` words (plain English) protect a
+``FuzzyLexicon(domain, general=..., frequent=...)``: ``frequent`` words (the, year, five)
+are domain words that a short token may reach with 0.15 more budget (``Ftve`` -> five);
+``general`` words (plain English) protect a
 token that is one of them and are candidates too, but a domain word within 0.2 of the
 cheapest reading wins.
 Pure Python, no spaCy import.
