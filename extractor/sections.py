@@ -33,7 +33,7 @@ _BOILER_LINE = re.compile(r"^\s*(?:doi:|https?://|www\.|©|Copyright|Received:|A
 @lru_cache(maxsize=1)
 def _heading_rules() -> Tuple[Tuple[re.Pattern, str], ...]:
     rules = []
-    for row in load_csv("sections.csv", required=("pattern", "section", "example")):
+    for row in load_csv("sections.csv", required=("pattern", "section", "example", "inline")):
         if row["section"] not in SECTION_NAMES:
             from .errors import PatternError
 
@@ -44,26 +44,42 @@ def _heading_rules() -> Tuple[Tuple[re.Pattern, str], ...]:
     return tuple(rules)
 
 
+def _inline_rows() -> List[dict]:
+    return [r for r in load_csv("sections.csv", required=("pattern", "section", "example", "inline"))
+            if r["inline"] == "yes"]
+
+
 @lru_cache(maxsize=1)
 def _inline_rule() -> re.Pattern:
-    """Headings inside a long line (a scraped page flattened to one line): a
-    capitalised heading after a sentence end or a run of spaces, followed by a
-    capitalised word or a number (``...view  Discussion MTC was ...``)."""
-    names = "|".join(f"(?P<s{i}>{row['pattern']})" for i, row in
-                     enumerate(load_csv("sections.csv", required=("pattern", "section", "example"))))
-    return re.compile(rf"(?:(?<=[.!?\]:]) {{1,3}}|(?<=\S) {{2,}}|^)(?i:{names})(?::|(?= +[A-Z0-9\[]))")
+    """Headings inside a long paragraph (a scraped page flattened to one line, or
+    wrapped by OCR): a capitalised heading after a sentence end, a run of spaces
+    or a line break, followed by a colon or a capitalised word or a number
+    (``...view  Discussion MTC was ...``)."""
+    names = "|".join(f"(?P<s{i}>{row['pattern']})" for i, row in enumerate(_inline_rows()))
+    return re.compile(rf"(?:(?<=[.!?\]:])\s{{1,3}}|(?<=\S)[ \t]{{1,3}}|(?<=\n)|^)[\u2018'\"]?(?i:{names})"
+                      rf"(?::|(?=[ \t\n]+[A-Z0-9\[]))")
 
 
-def _inline_marks(line: str, offset: int) -> List[Tuple[int, str, str]]:
-    rows = load_csv("sections.csv", required=("pattern", "section", "example"))
+def _inline_marks(paragraph: str, offset: int) -> List[Tuple[int, str, str]]:
+    rows = _inline_rows()
     marks = []
-    for m in _inline_rule().finditer(line):
-        if not m.group(0).strip()[:1].isupper():
+    for m in _inline_rule().finditer(paragraph):
+        if not m.group(0).strip().lstrip("\u2018'\"")[:1].isupper():
             continue
         i = int(next(k for k, v in m.groupdict().items() if v is not None)[1:])
         marks.append((offset + m.start() + len(m.group(0)) - len(m.group(0).lstrip()), rows[i]["section"],
                       m.group(0).strip()))
     return marks
+
+
+def _long_paragraphs(text: str) -> List[Tuple[int, int]]:
+    """Paragraphs longer than LONG_LINE: pages flattened by scraping or OCR wrapping."""
+    out, pos = [], 0
+    for m in re.finditer(r"\n[ \t]*\n", text + "\n\n"):
+        if m.start() - pos > LONG_LINE:
+            out.append((pos, m.start()))
+        pos = m.end()
+    return out
 
 
 def _heading(line: str) -> Tuple[str, int]:
@@ -88,8 +104,15 @@ def find_sections(text: str) -> List[Section]:
     current = None
     captions = caption_blocks(text)
     cap_i = 0
+    long_paras = _long_paragraphs(text)
+    para_i = 0
+    prev_line = ""
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
+        while para_i < len(long_paras) and long_paras[para_i][1] <= pos:
+            para_i += 1
+        para = long_paras[para_i] if para_i < len(long_paras) else None
+        in_long = para is not None and para[0] <= pos < para[1]
         while cap_i < len(captions) and captions[cap_i].end <= pos:
             cap_i += 1
         cap = captions[cap_i] if cap_i < len(captions) else None
@@ -98,13 +121,18 @@ def find_sections(text: str) -> List[Section]:
                 marks.append((cap.start, "caption", stripped[:40]))
             if pos + len(line) >= cap.end:
                 marks.append((cap.end, current or "case", ""))
-        elif len(line) > LONG_LINE:
-            for mark in _inline_marks(line, pos):
-                if current != "references":
-                    marks.append(mark)
-                    current = mark[1]
+        elif in_long:
+            if pos == para[0]:
+                for mark in _inline_marks(text[para[0]:para[1]], para[0]):
+                    if current != "references":
+                        marks.append(mark)
+                        current = mark[1]
         else:
             section, hlen = _heading(line)
+            # a heading never continues a sentence a previous prose line left open
+            if (section and len(prev_line) >= 40 and (prev_line[-1:].islower() or prev_line[-1:] == ",")
+                    and not stripped[:1].isdigit()):
+                section = ""
             if section and current != "references" or section == "references":
                 if section:
                     marks.append((pos, section, stripped[:hlen].strip()))
@@ -112,6 +140,7 @@ def find_sections(text: str) -> List[Section]:
             elif current != "references" and _BOILER_LINE.match(line) and len(stripped) < 80:
                 marks.append((pos, "boilerplate", ""))
                 marks.append((pos + len(line), current or "case", ""))
+        prev_line = stripped  # a blank line (paragraph break) resets it
         pos += len(line)
     if not marks:
         return SectionList([Section("case", 0, len(text))] if text else [])

@@ -26,6 +26,8 @@ def sentence_bounds(text: str) -> Tuple[Tuple[int, int], ...]:
     bounds = []
     pos = 0
     for m in _BREAK.finditer(text):
+        if m.group(0).strip() == "" and text[m.end():m.end() + 1].islower():
+            continue  # a blank line inside a sentence (PDF page or column break)
         if m.end() > pos:
             bounds.append((pos, m.end()))
             pos = m.end()

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent / "corpus"
 MARK = re.compile(r"\{\{(.+?)\|([A-Z]+)\|(.*?)\}\}", re.DOTALL)
 
 
-def parse_attrs(raw: str) -> dict:
+def parse_attrs(raw: str, label: str = "") -> dict:
     attrs = {}
     comp = re.search(r"components=(.*?)(?=;(?:patient|name|atc)=|$)", raw)
     if comp:
@@ -26,9 +26,9 @@ def parse_attrs(raw: str) -> dict:
         key, _, value = part.partition("=")
         if value in ("true", "false"):
             attrs[key] = value == "true"
-        elif re.fullmatch(r"-?\d+", value) and key in ("value", "high"):
+        elif re.fullmatch(r"-?\d+", value) and key in ("value", "high") and label == "SURVIVAL":
             attrs[key] = int(value)
-        elif re.fullmatch(r"-?\d+\.\d+", value) and key in ("value", "high"):
+        elif re.fullmatch(r"-?\d+\.\d+", value) and key in ("value", "high") and label == "SURVIVAL":
             attrs[key] = float(value)
         else:
             attrs[key] = value
@@ -45,7 +45,7 @@ def build(source: Path):
         out_len += len(chunk)
         surface = m.group(1)
         mentions.append({"start": out_len, "end": out_len + len(surface), "label": m.group(2),
-                         "text": surface, "attrs": parse_attrs(m.group(3))})
+                         "text": surface, "attrs": parse_attrs(m.group(3), m.group(2))})
         text.append(surface)
         out_len += len(surface)
         pos = m.end()

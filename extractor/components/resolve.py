@@ -17,8 +17,23 @@ from .base import ensure_extensions, family_mentions, set_family_mentions
 DEFAULT_PRIORITY = ["STAGE", "SURVIVAL", "BIOMARKER", "DRUG", "PROCEDURE", "DATE"]
 
 
+#: (winner, loser): the winner takes an overlap whatever the lengths. SCHEMA.md:
+#: a time phrase saying how long the patient lived is SURVIVAL, not a DATE.
+DOMINATES = (("SURVIVAL", "DATE"),)
+
+
 def resolve_overlaps(items: List[tuple], priority: List[str]) -> List[tuple]:
     """``items`` are (start, end, label, payload); returns the kept ones in text order."""
+    for winner, loser in DOMINATES:
+        strong = sorted((it[0], it[1]) for it in items if it[2] == winner)
+        if strong:
+            s_starts = [a for a, _ in strong]
+
+            def overlapped(it, strong=strong, s_starts=s_starts):
+                i = bisect.bisect_left(s_starts, it[1])  # strong spans starting before it ends
+                return any(strong[j][1] > it[0] for j in range(max(0, i - 3), i))
+
+            items = [it for it in items if it[2] != loser or not overlapped(it)]
     rank = {label: i for i, label in enumerate(priority)}
     ordered = sorted(items, key=lambda it: (-(it[1] - it[0]), rank.get(it[2], 99), it[0]))
     kept: List[tuple] = []
