@@ -5,7 +5,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.stage import find_stages
-from .base import Found, ensure_extensions, write_mentions
+from .base import Found, ensure_extensions, write_mentions, doc_text
 
 
 class StageComponent:
@@ -14,7 +14,7 @@ class StageComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        write_mentions(doc, "STAGE", (Found(s, e, a) for s, e, a in find_stages(doc.text)))
+        write_mentions(doc, "STAGE", (Found(s, e, a) for s, e, a in find_stages(doc_text(doc))))
         return doc
 
 
