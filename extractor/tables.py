@@ -123,6 +123,26 @@ def _umask() -> int:
     return mask
 
 
+def _coerce(value, arrow_type):
+    """A value in the column's Parquet type (a family may hand an int to a string column)."""
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    if pa.types.is_string(arrow_type):
+        return value if isinstance(value, str) else (str(value).lower() if isinstance(value, bool) else str(value))
+    if pa.types.is_floating(arrow_type) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if pa.types.is_integer(arrow_type) and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if pa.types.is_integer(arrow_type) and isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            return None
+    return value
+
+
 def _csv_value(v):
     if v is True:
         return "true"
@@ -162,7 +182,7 @@ class TableWriter:
             import pyarrow.parquet as pq
 
             schema = table_schema(self.name)
-            cols = {c: [r.get(c) for r in rows] for c in self.columns}
+            cols = {f.name: [_coerce(r.get(f.name), f.type) for r in rows] for f in schema}
             table = pa.Table.from_pydict(cols, schema=schema)
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(str(self.tmp), schema)
