@@ -259,8 +259,19 @@ _REPORTING = re.compile(
     r"biopsy|lesion|mass)|our|he|she|his|her|patient's|revealed|showed|demonstrated|identified|detected|"
     r"indicated|suggested|confirmed|harbou?red|came out|was|were|had)\b", re.I)
 _PATIENT = re.compile(r"\b(?:(?:the|our|this|index) (?:patient|case)|our (?:reported )?case|he|she|his|her|"
-                      r"patient's|revealed|showed|demonstrated|identified|detected|confirmed|harbou?red|"
+                      r"patient's|revealed|showed|demonstrated|identified|detected|confirmed|harbou?red|found an?|"
                       r"suggested|tested|(?:was|were) (?:found|present))\b", re.I)
+
+_OWN_NEGATION = re.compile(r"\b(?:not|no|negative|without|wild[- ]?type|absent|absence)\b", re.I)
+
+
+def _own_clause(text: str, h) -> str:
+    """The mention's own clause: the words before it back to a clause break, and after it
+    up to the next ``;`` or sentence end."""
+    before = re.split(r"[;.]\s|, (?:and|but|while|whereas) ", text[max(0, h.start - 120):h.start])[-1]
+    after = re.split(r"[;.](?:\s|$)", text[h.end:h.end + 120], maxsplit=1)[0]
+    return before + " " + after
+
 
 _FINDING = re.compile(r"\b(?:identified|showed|revealed|demonstrated|confirmed|detected|indicated)\b", re.I)
 
@@ -715,8 +726,9 @@ def _emit(text: str, hits: List[Hit], results: List[Optional[Dict]], context: Li
         intrinsic = _intrinsic(text[h.start:h.end]) if h.kind == "msi" else None
         if intrinsic:
             res = {"result": intrinsic, "_cue": "mss"}
-        if h.variant and (res is None or res.get("result") != "negative"):
-            res = {"result": h.variant, "_cue": "variant"}
+        if h.variant and (res is None or res.get("result") != "negative"
+                          or not _OWN_NEGATION.search(_own_clause(text, h))):
+            res = {"result": h.variant, "_cue": "variant"}  # a list's negation does not cross its clause
         if res is None and h.marker == "MSI" and re.match(r"(?i)microsatellite[- ]instability$", text[h.start:h.end]) \
                 and _FINDING.search(_sentence(text, sentences, h.start)):
             res = {"result": "MSI-H", "_cue": "msih"}  # ``sequencing identified microsatellite instability``

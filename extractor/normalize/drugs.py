@@ -688,8 +688,28 @@ def find_drugs(text: str) -> List[Tuple[int, int, Dict]]:
     for h in kept:
         attrs = _attrs(h.entry, h.match)
         attrs.update(facts.get(h.start, {}))
-        out.append((h.start, h.end, attrs))
+        start = h.start
+        if h.entry.kind == "regimen" and h.match == "exact":
+            start, attrs["name"] = _regimen_as_written(text, h)
+        out.append((start, h.end, attrs))
     return out
+
+
+def _regimen_as_written(text: str, h: "_Hit") -> Tuple[int, str]:
+    """SCHEMA.md: a regimen's name is its acronym as written, in upper case (``CAPOX``
+    stays CAPOX, not its twin XELOX); the span is the acronym alone (no ``modified``);
+    an ``m`` prefix (``mFOLFOX6``'s m) is not part of the acronym's name."""
+    start = h.start
+    written = text[start:h.end]
+    lead = re.match(r"(?i)modified\s+", written)
+    if lead:
+        start += lead.end()
+        written = written[lead.end():]
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", written):
+        return start, h.entry.name
+    if written[:1] == "m" and written[1:2].isupper():
+        written = written[1:]
+    return start, written.upper()
 
 
 def _flatten(hits: List[_Hit]) -> List[_Hit]:
