@@ -142,3 +142,16 @@ def test_reliability_same_input_byte_identical_tables(tmp_path):
             a = (tmp_path / f"a-{fmt}" / f"{name}.{fmt}").read_bytes()
             b = (tmp_path / f"b-{fmt}" / f"{name}.{fmt}").read_bytes()
             assert a == b, (fmt, name)
+
+
+@pytest.mark.parametrize("text", [
+    # found by scripts/fuzz.py: an absurd relative amount once overflowed the calendar
+    "In October 2015, the patient was seen.\n12/03/201522 months after the surgery she was well.",
+    "\x00\x01\x02 stage IV \x7f",
+    "R" * 5000,
+    "stage " * 2000,
+    "(" * 3000 + "FOLFOX" + ")" * 3000,
+])
+def test_reliability_hostile_strings_do_not_raise(nlp, text):
+    for m in extractor.extract(text, nlp=nlp).mentions:
+        assert text[m.start:m.end] == m.text

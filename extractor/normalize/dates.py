@@ -236,7 +236,10 @@ def shift(value: str, amount: float, unit: str, direction: str) -> Optional[str]
         return None
     sign = -1 if direction in ("before", "ago") else 1
     delta = relativedelta(**{unit: sign * int(amount)})
-    return iso(dt + delta, want)
+    try:
+        return iso(dt + delta, want)
+    except (ValueError, OverflowError):  # outside the calendar (an absurd amount): no value
+        return None
 
 
 # ---------------------------------------------------------------- anchors
