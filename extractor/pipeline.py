@@ -39,6 +39,10 @@ def build(families: Optional[Iterable[str]] = None, repair_text: bool = True,
     for name in FAMILY_COMPONENTS:
         if name in wanted:
             nlp.add_pipe(name)
+    if use_model:
+        from .model import add_model_post
+
+        add_model_post(nlp)  # model candidates the rule families accept, after the rules
     nlp.add_pipe("case_attribution")
     nlp.add_pipe("case_resolve")
     return nlp
