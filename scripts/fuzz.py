@@ -44,14 +44,22 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     warnings.filterwarnings("ignore")
+    try:  # a memory explosion becomes a counted MemoryError, not the machine's OOM killer
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (6 * 1024 ** 3, 6 * 1024 ** 3))
+    except (ImportError, ValueError):
+        pass
     import extractor
 
     nlp = extractor.load()
     rng = random.Random(args.seed)
     errors = bad_offsets = mentions = 0
+    slowest = (0.0, -1)
     t0 = time.perf_counter()
     for i in range(args.n):
         text = make_input(rng)
+        t_in = time.perf_counter()
         try:
             result = extractor.extract(text, nlp=nlp)
         except Exception:  # noqa: BLE001 - counting is the point
@@ -60,13 +68,14 @@ def main(argv=None) -> int:
                 print(f"input {i}: {text[:200]!r}", file=sys.stderr)
                 traceback.print_exc()
             continue
+        slowest = max(slowest, (time.perf_counter() - t_in, i))
         for m in result.mentions:
             mentions += 1
             if text[m.start:m.end] != m.text or not (0 <= m.start < m.end <= len(text)):
                 bad_offsets += 1
     dt = time.perf_counter() - t0
     print(f"fuzz: {args.n} inputs, {mentions} mentions, {errors} exceptions, {bad_offsets} broken offsets, "
-          f"{dt:.1f} s (seed {args.seed})")
+          f"{dt:.1f} s (seed {args.seed}); slowest input #{slowest[1]}: {slowest[0]:.2f} s")
     return 1 if errors or bad_offsets else 0
 
 

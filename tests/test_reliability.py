@@ -155,3 +155,11 @@ def test_reliability_same_input_byte_identical_tables(tmp_path):
 def test_reliability_hostile_strings_do_not_raise(nlp, text):
     for m in extractor.extract(text, nlp=nlp).mentions:
         assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("word", ["FOLFIRI", "biopsy", "cisplatin", "resection"])
+def test_reliability_very_long_tokens_stay_cheap(nlp, word):
+    """Found by scripts/fuzz.py: fuzzy look-ups of one 400-2000 letter token ran out of memory."""
+    text = "The patient received " + word * 300 + " in 2019."
+    result = extractor.extract(text, nlp=nlp)
+    assert all(text[m.start:m.end] == m.text for m in result.mentions)

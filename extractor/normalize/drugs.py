@@ -406,6 +406,10 @@ def _lexicon_hits(text: str, toks: List[Tuple[int, int, str]]) -> List[_Hit]:
     return hits
 
 
+#: the longest token worth a fuzzy look-up (the longest INN is under 40 letters)
+MAX_FUZZY_LEN = 40
+
+
 def _fuzzy_hits(text: str, toks: List[Tuple[int, int, str]], taken: List[Tuple[int, int]]) -> List[_Hit]:
     lex = _lexicon()
     out = []
@@ -420,8 +424,8 @@ def _fuzzy_hits(text: str, toks: List[Tuple[int, int, str]], taken: List[Tuple[i
             if code:
                 out.append(_Hit(s, e, lex.exact[code], "fuzzy"))
             continue
-        if len(w) < 7 or not w.isalpha():
-            continue
+        if len(w) < 7 or len(w) > MAX_FUZZY_LEN or not w.isalpha():
+            continue  # no drug name is longer; deletion variants of a long token explode
         if w.isupper() and len(w) < 9:
             continue
         # a hyphenated pair (cis-ptatinum) is tried whole first

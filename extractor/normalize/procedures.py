@@ -148,7 +148,7 @@ def _distance(a: str, b: str, limit: int) -> int:
 def fuzzy_word(word: str) -> Optional[str]:
     """The lexicon word an OCR-damaged ``word`` stands for (``exeitteration`` ->
     ``exenteration``): one edit for words of 6-9 letters, two from 10 letters on."""
-    if len(word) < 6 or not word.isalpha() or word in _not_fuzzy():
+    if len(word) < 6 or len(word) > 40 or not word.isalpha() or word in _not_fuzzy():
         return None
     derived = next((x for x in _DERIVED if word.endswith(x)), None)
     limit = 2 if len(word) >= 10 else 1
