@@ -15,7 +15,7 @@ What is measured (words = whitespace-separated tokens of the original texts):
   journal, tables; pipeline start-up included), each run in a fresh Python process
   so that memory is measured alone: 1 worker vs ``--workers`` on the corpus copied
   ``--scale`` times, and 1 worker on the corpus x1; peak RSS of every worker
-  (``getrusage(RUSAGE_CHILDREN)`` plus psutil sampling) and of the parent;
+  (its own ``VmHWM``, sampled with psutil, and ``getrusage(RUSAGE_CHILDREN)``);
 * x1 vs x``--scale``: the same texts repeated, in process (warm) and end to end;
   linear scaling means a time ratio of ``scale``.
 
@@ -215,6 +215,20 @@ def _ready_factory():
     return nlp
 
 
+def peak_rss_bytes(pid, fallback: int = 0) -> int:
+    """A process's own high-water RSS (Linux ``VmHWM``). Not ``ru_maxrss``: after
+    fork+exec that keeps the forking parent's peak, so a child started by this
+    benchmark (pipelines loaded) would report the benchmark's memory as its own."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return fallback
+
+
 def _batch_child(args) -> int:
     """Run inside a fresh process: one ``run_batch``, then its time, CPU and memory as JSON."""
     import psutil
@@ -234,7 +248,7 @@ def _batch_child(args) -> int:
             try:
                 for child in me.children(recursive=True):
                     try:
-                        rss = child.memory_info().rss
+                        rss = peak_rss_bytes(child.pid, child.memory_info().rss)
                     except psutil.Error:
                         continue
                     peaks[child.pid] = max(peaks.get(child.pid, 0), rss)
@@ -242,6 +256,7 @@ def _batch_child(args) -> int:
                 pass
             stop.wait(0.05)
 
+    rss_before = me.memory_info().rss / 2**20
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out_dir = tempfile.mkdtemp(prefix="bench_out_")
@@ -259,14 +274,15 @@ def _batch_child(args) -> int:
         shutil.rmtree(ready_dir, ignore_errors=True)
     startup = (max(ready) - start) if ready else 0.0
     ch = resource.getrusage(resource.RUSAGE_CHILDREN)
-    me_ru = resource.getrusage(resource.RUSAGE_SELF)
     kb = 1024 if sys.platform != "darwin" else 1  # ru_maxrss: KiB on Linux, bytes on macOS
-    parent_mb = me_ru.ru_maxrss * kb / 2**20
+    parent_mb = peak_rss_bytes("self", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kb) / 2**20
+    # workers are forked from this small process, so their ru_maxrss is their own
     children_mb = ch.ru_maxrss * kb / 2**20
     sampled = sorted((v / 2**20 for v in peaks.values()), reverse=True)
     # with 1 worker the parent does the work; with more, the pool's children do
     worker_mb = parent_mb if args.workers <= 1 and args.engine == "local" else max([children_mb] + sampled[:args.workers])
     print(json.dumps({"wall_s": wall, "startup_s": startup, "cpu_s": cpu_self + ch.ru_utime + ch.ru_stime,
+                      "cpu_parent_s": cpu_self, "rss_mb_parent_before": rss_before,
                       "documents": summary["documents"], "ok": summary["ok"], "failed": summary["failed"],
                       "peak_rss_mb_per_worker": worker_mb, "peak_rss_mb_parent": parent_mb,
                       "peak_rss_mb_children_sampled": sampled}))
@@ -292,7 +308,7 @@ def best_batch(batch_dir: Path, workers: int, repeat: int, words: int, engine: s
             "words_per_s": round(words / best["wall_s"]),
             "startup_s": round(min(r["startup_s"] for r in runs), 3),
             "steady_s": round(steady, 3), "steady_words_per_s": round(words / steady) if steady > 0 else None,
-            "cpu_s": round(best["cpu_s"], 3),
+            "cpu_s": round(best["cpu_s"], 3), "cpu_parent_s": round(best["cpu_parent_s"], 3),
             "failed": best["failed"],
             "peak_rss_mb_per_worker": round(max(r["peak_rss_mb_per_worker"] for r in runs), 1),
             "peak_rss_mb_parent": round(max(r["peak_rss_mb_parent"] for r in runs), 1)}
@@ -359,8 +375,8 @@ def run(args) -> Dict:
                               "ratio_over_scale": round(ts / t1 / args.scale, 3)}}
     del big, nlp, model_nlp
     kb = 1024 if sys.platform != "darwin" else 1
-    out["startup"]["bench_process_peak_rss_mb"] = round(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kb / 2**20, 1)  # both pipelines loaded
+    out["startup"]["bench_process_peak_rss_mb"] = round(peak_rss_bytes(
+        "self", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kb) / 2**20, 1)  # both pipelines loaded
 
     # end to end, fresh processes: x1 with 1 worker; x scale with 1 and N workers
     tmp = Path(tempfile.mkdtemp(prefix="bench_corpus_"))
