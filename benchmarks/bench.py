@@ -371,7 +371,7 @@ def run(args) -> Dict:
     t1 = timed(lambda: each(nlp, texts), args.repeat)["best_wall_s"]
     ts = timed(lambda: each(nlp, big), args.repeat)["best_wall_s"]
     scaling = {"scale": args.scale,
-               "in_process": {"x1_s": round(t1, 3), "xS_s": round(ts, 3), "ratio": round(ts / t1, 3),
+               "in_process": {"x1_s": round(t1, 4), "xS_s": round(ts, 4), "ratio": round(ts / t1, 3),
                               "ratio_over_scale": round(ts / t1 / args.scale, 3)}}
     del big, nlp, model_nlp
     kb = 1024 if sys.platform != "darwin" else 1

@@ -93,7 +93,7 @@ def test_speedup_and_scaling_fields(quick_run):
     assert out["workers"]["speedup"] > 0 and out["workers"]["steady_speedup"] > 0
     for key in ("in_process", "end_to_end"):
         s = out["scaling"][key]
-        assert s["ratio"] == pytest.approx(s["xS_s"] / s["x1_s"], rel=0.01)
+        assert s["ratio"] == pytest.approx(s["xS_s"] / s["x1_s"], rel=0.05)  # both rounded
     assert out["scaling"]["end_to_end"]["peak_rss_mb_xS"] > 0
 
 
