@@ -182,15 +182,19 @@ class TimelineEvent:
     event_start: int
     date_text: Optional[str] = None
     date_start: Optional[int] = None
+    #: "sentence" (the date stands in the event's sentence) or "paragraph" (the
+    #: narrative's last date earlier in the paragraph)
+    date_source: Optional[str] = None
 
     @staticmethod
     def columns() -> Tuple[str, ...]:
-        return ("doc_id", "date", "event_label", "event_text", "event_start", "date_text", "date_start")
+        return ("doc_id", "date", "event_label", "event_text", "event_start", "date_text", "date_start",
+                "date_source")
 
     def to_row(self, doc_id: str) -> Dict[str, Any]:
         return {"doc_id": doc_id, "date": self.date, "event_label": self.event_label,
                 "event_text": self.event_text, "event_start": self.event_start,
-                "date_text": self.date_text, "date_start": self.date_start}
+                "date_text": self.date_text, "date_start": self.date_start, "date_source": self.date_source}
 
 
 @dataclass(frozen=True)

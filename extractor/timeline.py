@@ -6,7 +6,9 @@ An event is linked to the DATE that positions it in its sentence:
    2017``, ``splenectomy 17 months after his previous cancer surgery``): no clause
    break (``,`` ``;`` ``:``) between the event and that date;
 2. else the nearest date before it in the sentence (``In August 2017, laparoscopic
-   exploration revealed ... and metastases were removed``).
+   exploration revealed ... and metastases were removed``);
+3. else the narrative's current time point: the last date with a value earlier in
+   its paragraph (``date_source`` says which rule linked it).
 
 A date later in the sentence behind a clause break is not taken: in ``during the
 initial surgery, ..., and found metastases 2 years later`` it positions the
@@ -26,6 +28,7 @@ import re
 from typing import List, Optional, Sequence
 
 from .records import Mention, Result, TimelineEvent
+from .sections import section_at
 from .sentences import sentence_bounds
 
 EVENT_LABELS = ("PROCEDURE", "DRUG", "STAGE")
@@ -48,6 +51,31 @@ def link_date(event: Mention, dates: Sequence[Mention], text: str) -> Optional[M
     return None
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+#: sections whose events are not placed by the narrative's running date
+_NOT_NARRATIVE = frozenset({"introduction", "discussion", "conclusion", "caption", "references", "boilerplate"})
+
+
+_PAST_REFERENCE = re.compile(r"\b(?:after|following|since|previous(?:ly)?|prior(?: to)?|before|post)"
+                             r"\W+(?:(?:the|her|his|their|a|an|first|initial|second|last)\W+)*$", re.I)
+
+
+def _narrative_date(event: Mention, valued: Sequence[Mention], valued_ends: List[int],
+                    paragraph_breaks: List[int], text_before=lambda m: "") -> Optional[Mention]:
+    """The narrative's current time point: the last dated mention (with a value)
+    earlier in the event's paragraph (``In October 2015, she underwent ... This
+    was followed by six rounds of XELOX``: the XELOX is positioned by October 2015)."""
+    if _PAST_REFERENCE.search(text_before(event)):
+        return None  # ``follow-ups after pelvic exenteration`` names a past event, it does not happen now
+    i = bisect.bisect_right(valued_ends, event.start) - 1
+    if i < 0:
+        return None
+    date = valued[i]
+    para_start = paragraph_breaks[bisect.bisect_right(paragraph_breaks, event.start) - 1] \
+        if paragraph_breaks and paragraph_breaks[0] <= event.start else 0
+    return date if date.start >= para_start else None
+
+
 def timeline_for(result: Result, include_undated: bool = False) -> List[TimelineEvent]:
     """Every PROCEDURE, DRUG and STAGE mention of the patient with the DATE that
     positions it, in date order (undated events keep their order in the text)."""
@@ -67,10 +95,23 @@ def timeline_for(result: Result, include_undated: bool = False) -> List[Timeline
     for d in sorted(result.dates, key=lambda m: m.start):
         by_sentence.setdefault(sentence(d.start), []).append(d)
 
+    paragraph_breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    sections = result.sections or []
+
+    def narrative(m: Mention) -> bool:  # the case narrative, not literature or a caption
+        return not sections or section_at(sections, m.start) not in _NOT_NARRATIVE
+
+    valued = [d for d in sorted(result.dates, key=lambda m: m.end) if d.value and narrative(d)]
+    valued_ends = [d.end for d in valued]
     rows = []
     last_key = ""
     for order, event in enumerate(events):
         date = link_date(event, by_sentence.get(sentence(event.start), ()), text)
+        source = "sentence"
+        if date is None and narrative(event):
+            date = _narrative_date(event, valued, valued_ends, paragraph_breaks,
+                                   text_before=lambda m: text[max(0, m.start - 40):m.start])
+            source = "paragraph"
         if date is None and not include_undated:
             continue
         value = getattr(date, "value", None) if date is not None else None
@@ -79,6 +120,7 @@ def timeline_for(result: Result, include_undated: bool = False) -> List[Timeline
         rows.append(((last_key, order), TimelineEvent(
             date=value, event_label=event.label, event_text=event.text, event_start=event.start,
             date_text=date.text if date is not None else None,
-            date_start=date.start if date is not None else None)))
+            date_start=date.start if date is not None else None,
+            date_source=source if date is not None else None)))
     rows.sort(key=lambda r: r[0])
     return [row for _, row in rows]

@@ -89,10 +89,20 @@ def test_timeline_no_date_across_sentences_and_no_later_date_behind_a_comma():
                 (Procedure, "radical surgery", 0, {"patient": True}),
                 (Date, "2 years later", 0, {"type": "relative", "value": "2017"}),
                 (Procedure, "Colonoscopy", 0, {"patient": True}))
-    assert _rows(r) == []
+    # the surgery is not positioned by the later date; the colonoscopy, told after
+    # it in the same paragraph, takes the narrative's running date (date_source paragraph)
+    assert [(d, t) for d, _, t, _ in _rows(r)] == [("2017", "Colonoscopy")]
+    assert [e.date_source for e in timeline_for(r)] == ["paragraph"]
     undated = _rows(r, include_undated=True)
-    assert [t for _, _, t, _ in undated] == ["radical surgery", "Colonoscopy"]
-    assert all(d is None for d, _, _, _ in undated)
+    assert [(d, t) for d, _, t, _ in undated] == [(None, "radical surgery"), ("2017", "Colonoscopy")]
+
+
+def test_timeline_past_reference_takes_no_running_date():
+    text = "In 2019 she was well. Markers stayed normal after the pelvic exenteration."
+    r = _result(text,
+                (Date, "2019", 0, {"type": "date", "value": "2019"}),
+                (Procedure, "pelvic exenteration", 0, {"patient": True}))
+    assert _rows(r) == []
 
 
 def test_timeline_unvalued_dates_keep_their_text_place():
