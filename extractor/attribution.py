@@ -139,18 +139,11 @@ def cites_literature(clause: str) -> bool:
 
 
 def sentence_spans(text: str) -> List[Tuple[int, int]]:
-    """Sentence bounds, with a piece that starts in lower case joined to the one before
-    (OCR and PDF text break sentences at blank lines)."""
+    """Sentence bounds (``sentences.sentence_bounds`` already joins a piece that starts
+    in lower case after a blank line to the one before)."""
     from .sentences import sentence_bounds
 
-    out: List[Tuple[int, int]] = []
-    for start, end in sentence_bounds(text):
-        head = text[start:end].lstrip()
-        if out and head[:1].islower():
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    return list(sentence_bounds(text))
 
 
 def is_patient(section: str, sentence: str, start: int, end: int, label: Optional[str] = None,

@@ -366,3 +366,14 @@ def match_case(template: str, word: str) -> str:
 def lexicon(domain: Tuple[str, ...], general: Tuple[str, ...] = ()) -> FuzzyLexicon:
     """A cached ``FuzzyLexicon`` for a tuple of words (build once per process)."""
     return FuzzyLexicon(domain, general)
+
+
+def deletes(word: str, depth: int) -> set:
+    """``word`` and every string made from it by deleting up to ``depth`` characters
+    (the keys of a SymSpell-style deletion index)."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out

@@ -35,6 +35,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 from dateutil import parser as du_parser
 from dateutil.relativedelta import relativedelta
 
+from . import keep_longest
 from ..patterns import load_csv, load_jsonl
 from ..sentences import sentence_bounds
 
@@ -690,19 +691,6 @@ def _page_furniture(text: str, start: int, end: int) -> bool:
     return bool(_CITATION_NEAR.search(text[max(0, start - 40):end + 60]))
 
 
-def _flatten(found: List[Found]) -> List[Found]:
-    """Keep the longest of overlapping matches (the earlier on ties)."""
-    found = sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
-    out: List[Found] = []
-    for item in found:
-        if out and item[0] < out[-1][1]:
-            if item[1] - item[0] > out[-1][1] - out[-1][0]:
-                out[-1] = item
-            continue
-        out.append(item)
-    return out
-
-
 def find_dates(text: str, section_at: Optional[Callable[[int], str]] = None) -> List[Found]:
     """Every DATE mention of ``text`` as (start, end, attrs), without overlaps.
 
@@ -714,7 +702,7 @@ def find_dates(text: str, section_at: Optional[Callable[[int], str]] = None) -> 
     reference list and page boilerplate are dropped before anything is resolved,
     and dates of the literature (introduction, discussion) are never the anchor of
     `N months after the surgery`."""
-    found = [f for f in _flatten(_match_all(text))
+    found = [f for f in keep_longest(_match_all(text))
              if f[2].get("type") != "date" or not _page_furniture(text, f[0], f[1])]
     if section_at is not None:
         kept = []

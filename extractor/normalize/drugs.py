@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from ..fuzzy import deletes
 from ..patterns import load_csv, load_jsonl
 
 #: runs of letters/digits; separators between them decide whether words join
@@ -148,7 +149,7 @@ def _lexicon() -> _Lexicon:
         for s in r["fuzzy"].split("|"):
             k = key(s)
             if len(k) >= 7:
-                for d in _deletes(k, _max_distance(len(k))):
+                for d in deletes(k, _max_distance(len(k))):
                     index.setdefault(d, []).append(k)
         for s in r["synonyms"].split("|"):
             m = _CODE.match(key(s))
@@ -161,16 +162,6 @@ def _lexicon() -> _Lexicon:
                     (frozenset(t[:3] for v in index.values() for t in v),
                      frozenset(t[-4:] for v in index.values() for t in v)),
                     by_name)
-
-
-def _deletes(word: str, depth: int) -> set:
-    """Every string reachable from ``word`` by up to ``depth`` deletions (SymSpell index keys)."""
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
 
 
 def _osa(a: str, b: str) -> int:
@@ -207,7 +198,7 @@ def fuzzy_lookup(word: str) -> Optional[str]:
     if k[:3] not in lex.fuzzy_ends[0] and k[-4:] not in lex.fuzzy_ends[1]:
         return None
     best: Tuple[int, str] = (limit + 1, "")
-    for d in _deletes(k, limit):
+    for d in deletes(k, limit):
         for target in lex.fuzzy_index.get(d, ()):
             if abs(len(target) - len(k)) > limit or target[0] != k[0] and target[1:3] != k[1:3]:
                 continue

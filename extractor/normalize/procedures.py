@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from ..fuzzy import deletes
 from ..patterns import load_csv, load_jsonl
 
 CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "biopsy", "other")
@@ -114,19 +115,9 @@ def _deletion_index() -> Dict[str, Tuple[str, ...]]:
     """Every vocabulary word under each of its one- and two-character deletions (SymSpell)."""
     index: Dict[str, set] = {}
     for word in _lexicon()[3]:
-        for variant in _deletes(word, 2 if len(word) >= 9 else 1):
+        for variant in deletes(word, 2 if len(word) >= 9 else 1):
             index.setdefault(variant, set()).add(word)
     return {k: tuple(sorted(v)) for k, v in index.items()}
-
-
-def _deletes(word: str, depth: int) -> set:
-    """``word`` and every string made from it by deleting up to ``depth`` characters."""
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -154,7 +145,7 @@ def fuzzy_word(word: str) -> Optional[str]:
     limit = 2 if len(word) >= 10 else 1
     index = _deletion_index()
     best: Optional[Tuple[int, str]] = None
-    for variant in _deletes(word, limit):
+    for variant in deletes(word, limit):
         for cand in index.get(variant, ()):
             if abs(len(cand) - len(word)) > limit or (derived and not cand.endswith(derived)):
                 continue

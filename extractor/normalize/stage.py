@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
+from . import keep_longest
 from ..patterns import load_jsonl
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -73,17 +74,4 @@ def find_stages(text: str) -> List[Tuple[int, int, Dict]]:
                 if groups.get("group2"):
                     found.append((m.start("group2"), m.end("group2"),
                                   {"system": "group", "value": normalise_group(groups["group2"])}))
-    return _flatten(found)
-
-
-def _flatten(found: List[Tuple[int, int, Dict]]) -> List[Tuple[int, int, Dict]]:
-    """Keep the longest of overlapping matches (first in text order on ties)."""
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out: List[Tuple[int, int, Dict]] = []
-    for item in found:
-        if out and item[0] < out[-1][1]:
-            if item[1] - item[0] > out[-1][1] - out[-1][0]:
-                out[-1] = item
-            continue
-        out.append(item)
-    return out
+    return keep_longest(found)

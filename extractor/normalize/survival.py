@@ -293,16 +293,9 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
 
 
 def _sentences(text: str) -> List[Tuple[int, int]]:
-    """Sentence bounds, with a piece that starts in lower case joined to the one before
-    (OCR and PDF text break sentences at blank lines)."""
-    out: List[Tuple[int, int]] = []
-    for start, end in sentence_bounds(text):
-        head = text[start:end].lstrip()
-        if out and head[:1].islower():
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    """Sentence bounds (a piece that starts in lower case after a blank line is
+    joined to the one before by ``sentences.sentence_bounds``)."""
+    return list(sentence_bounds(text))
 
 
 def _chains(prev: Candidate, cand: Candidate, text: str) -> bool:
