@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
@@ -25,6 +26,7 @@ JOURNAL_DIR = ".extractor"
 JOURNAL = "journal.jsonl"
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 BINARY_CONTROL_RATIO = 0.10
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def read_document(path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> Tuple[str, O
             warning = f"not valid UTF-8 (byte {exc.start}); decoded as latin-1"
     if not text.strip():
         raise InputError("no text (whitespace only)")
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > BINARY_CONTROL_RATIO * min(len(text), 65536):
         raise InputError("binary file (mostly control characters), not text")
     return text, warning
