@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--config", default=None)
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-steps", type=int, default=None)
-    tr.add_argument("--n-docs", type=int, default=None, help="train on the first N documents only")
+    tr.add_argument("--n-docs", type=int, default=None, help="train on a seeded sample of N documents (smoke tests)")
     tr.set_defaults(func=_cmd_train)
 
     rp = sub.add_parser("report", help="HTML review pages for documents")

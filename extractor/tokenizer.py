@@ -58,6 +58,9 @@ def create_repairing_tokenizer(repair_text: bool = True):
     def make(nlp):
         from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-        return RepairingTokenizer(combined_rule_tokenizer(nlp), do_repair=repair_text)
+        # scispacy reads nlp.tokenizer, which does not exist yet while a config builds
+        # the Language: give it a throwaway blank pipeline sharing the vocab
+        return RepairingTokenizer(combined_rule_tokenizer(spacy.blank("en", vocab=nlp.vocab)),
+                                  do_repair=repair_text)
 
     return make

@@ -60,3 +60,22 @@ def test_factories_doc_survives_multiprocess_pipe(nlp):
     texts = ["Stage IIIB (cT4N1M0) breast cancer.", "R1 resection was performed in stage 1V disease."] * 2
     docs = list(nlp.pipe(texts, n_process=2, batch_size=1))
     assert [len(d.spans["case_stage"]) for d in docs] == [2, 2, 2, 2]
+
+
+def test_factories_repairing_tokenizer_from_config():
+    """The tokenizer is usable from a spaCy config (``@tokenizers``), not only from code."""
+    from spacy.lang.en import English
+
+    import extractor.tokenizer  # noqa: F401  (registers the tokenizer function)
+
+    nlp = English.from_config({"nlp": {"tokenizer": {"@tokenizers": "extractor.repairing_tokenizer.v1"}}})
+    doc = nlp("pT4bN2aMlb after RO resection")
+    assert [t.text for t in doc] == ["pT4bN2aM1b", "after", "R0", "resection"]
+
+
+def test_factories_drug_formulation_is_not_a_procedure(nlp):
+    import extractor
+
+    result = extractor.extract("Octreotide LAR 30 mg monthly was started; a LAR was done in 2019.", nlp=nlp)
+    assert [(m.label, m.text) for m in result.mentions if m.label in ("DRUG", "PROCEDURE")] == [
+        ("DRUG", "Octreotide"), ("PROCEDURE", "LAR")]

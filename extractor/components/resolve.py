@@ -6,13 +6,14 @@ first in ``priority`` wins (a stage code beats a biomarker reading of it).
 from __future__ import annotations
 
 import bisect
+import re
 from typing import List
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import SPAN_KEYS
-from .base import ensure_extensions, family_mentions, set_family_mentions
+from .base import doc_text, ensure_extensions, family_mentions, set_family_mentions
 
 DEFAULT_PRIORITY = ["STAGE", "SURVIVAL", "BIOMARKER", "DRUG", "PROCEDURE", "DATE"]
 
@@ -51,6 +52,28 @@ def resolve_overlaps(items: List[tuple], priority: List[str]) -> List[tuple]:
     return sorted(kept, key=lambda it: it[0])
 
 
+_ABBREVIATION = re.compile(r"[\s-]*[A-Z]{2,5}\s*$")
+
+
+def trim_drug_led_procedures(procedures: List[dict], drugs: List[dict], text: str) -> List[dict]:
+    """A procedure phrase made of a drug name and an abbreviation is the drug's
+    formulation, not a procedure (``octreotide LAR``: long-acting release, not a low
+    anterior resection): it is dropped and the drug stays."""
+    if not drugs or not procedures:
+        return procedures
+    starts = {d["_start"]: d["_end"] for d in drugs}
+    out = []
+    for p in procedures:
+        end_of_drug = starts.get(p["_start"])
+        if end_of_drug is None or end_of_drug >= p["_end"]:
+            out.append(p)
+            continue
+        if _ABBREVIATION.fullmatch(text[end_of_drug:p["_end"]]):
+            continue
+        out.append(p)
+    return out
+
+
 class ResolveComponent:
     def __init__(self, nlp: Language, name: str, priority: List[str]):
         ensure_extensions()
@@ -58,6 +81,8 @@ class ResolveComponent:
         self.priority = list(priority)
 
     def __call__(self, doc: Doc) -> Doc:
+        set_family_mentions(doc, "PROCEDURE", trim_drug_led_procedures(
+            family_mentions(doc, "PROCEDURE"), family_mentions(doc, "DRUG"), doc_text(doc)))
         items = [(d["_start"], d["_end"], label, i)
                  for label in SPAN_KEYS for i, d in enumerate(family_mentions(doc, label))]
         kept = {(it[2], it[3]) for it in resolve_overlaps(items, self.priority)}
