@@ -289,6 +289,42 @@ def _batch_child(args) -> int:
     return 0
 
 
+def _ceiling_child(args) -> int:
+    """Run inside a fresh process: the warm rules pipeline over the corpus ``--passes``
+    times; prints the seconds taken (for the machine's own parallel ceiling)."""
+    import extractor
+
+    _, texts = gather([args.batch_dir])
+    nlp = extractor.load()
+    each(nlp, texts)
+    w0 = time.perf_counter()
+    for _ in range(args.passes):
+        each(nlp, texts)
+    print(json.dumps({"seconds": time.perf_counter() - w0}))
+    return 0
+
+
+def parallel_ceiling(batch_dir: Path, workers: int, passes: int) -> Dict:
+    """What ``workers`` processes gain on this machine with no engine at all: the same
+    independent job alone, then ``workers`` copies at once. An engine cannot beat this."""
+    cmd = [sys.executable, "-W", "ignore", str(Path(__file__).resolve()), "--_ceiling-child",
+           "--batch-dir", str(batch_dir), "--passes", str(passes)]
+
+    def start():
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(REPO))
+
+    def seconds(proc) -> float:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError(f"ceiling run failed:\n{err[-3000:]}")
+        return json.loads(out.strip().splitlines()[-1])["seconds"]
+
+    alone = seconds(start())
+    together = [seconds(p) for p in [start() for _ in range(workers)]]
+    return {"workers": workers, "alone_s": round(alone, 3), "together_s": [round(t, 3) for t in together],
+            "speedup_ceiling": round(workers * alone / max(together), 3)}
+
+
 def batch_run(batch_dir: Path, workers: int, engine: str = "local") -> Dict:
     """One end-to-end run in a fresh interpreter (nothing loaded, so memory is its own)."""
     cmd = [sys.executable, "-W", "ignore", str(Path(__file__).resolve()), "--_batch-child",
@@ -401,6 +437,8 @@ def run(args) -> Dict:
         bs1 = best_batch(ds, 1, args.repeat, words * args.scale)
         bsn = best_batch(ds, args.workers, args.repeat, words * args.scale)
         bdask = best_batch(ds, args.workers, args.repeat, words * args.scale, "dask") if args.dask else None
+        log("machine ceiling: independent processes alone and together ...")
+        ceiling = parallel_ceiling(d1, args.workers, 2 if args.quick else 6)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out["workers"] = {"corpus_scale": args.scale, "one": bs1, "many": bsn,
@@ -408,6 +446,7 @@ def run(args) -> Dict:
                       "steady_speedup": round(bs1["steady_s"] / bsn["steady_s"], 3)}
     if bdask is not None:
         out["workers"]["dask"] = bdask
+    out["workers"]["machine_ceiling"] = ceiling
     scaling["end_to_end"] = {"x1_s": b1["best_wall_s"], "xS_s": bs1["best_wall_s"],
                              "ratio": round(bs1["best_wall_s"] / b1["best_wall_s"], 3),
                              "ratio_over_scale": round(bs1["best_wall_s"] / b1["best_wall_s"] / args.scale, 3),
@@ -482,6 +521,11 @@ def format_report(out: Dict) -> str:
     if "dask" in w:
         lines.append("(Dask: each worker builds its pipeline inside its first task, so its start-up "
                      "overlaps work; compare wall times)")
+    c = w.get("machine_ceiling")
+    if c:
+        lines.append(f"machine ceiling: {c['workers']} independent copies of a warm one-process job "
+                     f"(no engine) ran {c['speedup_ceiling']:.2f}x one copy's throughput "
+                     f"(alone {c['alone_s']:.2f} s, together {', '.join(f'{t:.2f}' for t in c['together_s'])} s)")
     lines.append(f"speedup {w['many']['workers']} vs 1 worker: {w['speedup']:.2f}x end to end, "
                  f"{w['steady_speedup']:.2f}x after start-up")
     s = out["scaling"]
@@ -516,9 +560,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--json-only", action="store_true", help="print nothing but errors")
     parser.add_argument("--_batch-child", dest="batch_child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--batch-dir", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--_ceiling-child", dest="ceiling_child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--passes", type=int, default=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.batch_child:
         return _batch_child(args)
+    if args.ceiling_child:
+        return _ceiling_child(args)
     if args.quick:
         args.repeat, args.scale = 1, 2
     if args.repeat < 1 or args.scale < 1 or args.workers < 1:

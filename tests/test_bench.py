@@ -97,6 +97,12 @@ def test_speedup_and_scaling_fields(quick_run):
     assert out["scaling"]["end_to_end"]["peak_rss_mb_xS"] > 0
 
 
+def test_machine_ceiling(quick_run):
+    c = quick_run[1]["workers"]["machine_ceiling"]
+    assert c["workers"] == 2 and len(c["together_s"]) == 2
+    assert c["alone_s"] > 0 and c["speedup_ceiling"] > 0
+
+
 def test_targets_and_report(quick_run):
     stdout, out = quick_run
     assert len(out["targets"]) == 4
