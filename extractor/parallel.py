@@ -6,6 +6,7 @@ back in input order, so the journal and tables do not depend on scheduling.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from typing import Callable, Dict, Iterator, List, Optional
 
@@ -27,7 +28,7 @@ def _work(doc: InputDoc) -> Dict:
 
 
 def process_parallel(docs: List[InputDoc], nlp_factory: Callable, workers: int = 2,
-                     max_bytes: int = 0, chunksize: int = 4) -> Iterator[Dict]:
+                     max_bytes: int = 0, chunksize: int = 16) -> Iterator[Dict]:
     """Journal records of ``docs`` from ``workers`` processes, in input order, streaming."""
     global _WORKER_NLP
     forking = "fork" in mp.get_all_start_methods()
@@ -37,11 +38,14 @@ def process_parallel(docs: List[InputDoc], nlp_factory: Callable, workers: int =
         # copy-on-write instead of each paying the start-up (imports, lexicons)
         _WORKER_NLP = nlp_factory()
         _WORKER_NLP("Warm-up: stage IV (pT3N1M0) after R0 resection, CEA 5 ng/mL, XELOX in May 2019.")
+        gc.freeze()  # keep the shared pages shared: the collector would touch every object
     try:
         with ctx.Pool(workers, initializer=_init_worker, initargs=(nlp_factory, max_bytes)) as pool:
             yield from pool.imap(_work, docs, chunksize=chunksize)
     finally:
         _WORKER_NLP = None
+        if forking:
+            gc.unfreeze()
 
 
 _DASK_NLP = {}
