@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple
 
 from .errors import ExtractorError, InputError
 from .tables import TABLE_NAMES, TableWriter, atomic_path, failed_rows, rows_for_result
@@ -145,6 +145,19 @@ def process_document(doc: InputDoc, nlp, max_bytes: int = MAX_BYTES_DEFAULT) -> 
                            "mentions": [m.to_gold() for m in result.mentions]}}
 
 
+class SerializedRecord(NamedTuple):
+    """A journal record already turned into its line by a worker process."""
+
+    line: str
+    ok: bool
+
+
+def record_ok(record) -> bool:
+    if isinstance(record, SerializedRecord):
+        return record.ok
+    return record["rows"]["documents"][0]["status"].startswith("ok")
+
+
 class Journal:
     """Append-only record of finished documents; survives a kill at any point."""
 
@@ -184,13 +197,19 @@ class Journal:
 
     _last_sync = 0.0
 
+    @staticmethod
+    def serialize(record: Dict) -> str:
+        """One journal line (workers call it, so the parent only writes strings)."""
+        return json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+
     @classmethod
-    def append(cls, fh, record: Dict) -> None:
-        """Write one record. Flushed at once (a killed process loses nothing the
-        kernel has); fsynced at most once a second (against a machine crash)."""
+    def append(cls, fh, record) -> None:
+        """Write one record (a dict, or a ``SerializedRecord`` from a worker). Flushed
+        at once (a killed process loses nothing the kernel has); fsynced at most
+        once a second (against a machine crash)."""
         import time
 
-        fh.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        fh.write(record.line if isinstance(record, SerializedRecord) else Journal.serialize(record))
         fh.flush()
         now = time.monotonic()
         if now - cls._last_sync >= 1.0:
@@ -282,7 +301,7 @@ def run_batch(inputs: List[str], out_dir: Optional[str] = None, fmt: str = "csv"
     with journal.open_for_append() as fh:
         for rec in stream:
             Journal.append(fh, rec)
-            if rec["rows"]["documents"][0]["status"].startswith("ok"):
+            if record_ok(rec):
                 n_ok += 1
             else:
                 n_failed += 1

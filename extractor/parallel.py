@@ -10,7 +10,7 @@ import gc
 import multiprocessing as mp
 from typing import Callable, Dict, Iterator, List, Optional
 
-from .batch import InputDoc, process_document
+from .batch import InputDoc, Journal, SerializedRecord, process_document, record_ok
 
 _WORKER_NLP = None
 _WORKER_MAX_BYTES = None
@@ -23,13 +23,16 @@ def _init_worker(nlp_factory: Callable, max_bytes: int) -> None:
     _WORKER_MAX_BYTES = max_bytes
 
 
-def _work(doc: InputDoc) -> Dict:
-    return process_document(doc, _WORKER_NLP, _WORKER_MAX_BYTES)
+def _work(doc: InputDoc) -> SerializedRecord:
+    """Extract and serialise in the worker: the parent, which shares the two cores,
+    then only writes strings to the journal."""
+    record = process_document(doc, _WORKER_NLP, _WORKER_MAX_BYTES)
+    return SerializedRecord(Journal.serialize(record), record_ok(record))
 
 
 def process_parallel(docs: List[InputDoc], nlp_factory: Callable, workers: int = 2,
                      max_bytes: int = 0, chunksize: int = 16) -> Iterator[Dict]:
-    """Journal records of ``docs`` from ``workers`` processes, in input order, streaming."""
+    """Journal records of ``docs`` (already serialised) from ``workers`` processes, in input order, streaming."""
     global _WORKER_NLP
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
