@@ -20,6 +20,8 @@ from .text import caption_blocks
 
 SECTION_NAMES = ("title", "abstract", "introduction", "case", "discussion", "conclusion",
                  "caption", "references", "boilerplate")
+#: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
+UNREPORTED_SECTIONS = frozenset({"references", "boilerplate"})
 #: sections whose statements are about the literature unless they name the patient
 LITERATURE_SECTIONS = frozenset({"introduction", "discussion", "references", "boilerplate"})
 

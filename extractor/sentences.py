@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import List, Tuple
+from typing import Tuple
 
 _ABBREV_WORDS = ('Fig', 'fig', 'Figs', 'et al', 'e.g', 'i.e', 'vs', 'Dr', 'No', 'approx', 'ca', 'St', 'Mr', 'Mrs', 'Ms', 'Ref', 'ref', 'vol', 'pp', 'resp', 'Prof', 'cf')
 _ABBREV = "".join(rf"(?<!\b{re.escape(w)}\.)" for w in _ABBREV_WORDS)

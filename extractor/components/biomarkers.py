@@ -9,11 +9,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize.biomarkers import find_biomarkers
-from ..sections import section_at
-from .base import Found, doc_text, ensure_extensions, repair_map, write_mentions
-from .sections import sections_of
+from .base import Found, doc_text, ensure_extensions, write_mentions
+from .sections import reported_only
 
-SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class BiomarkersComponent:
@@ -22,11 +20,8 @@ class BiomarkersComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        sections = sections_of(doc)
-        offsets = repair_map(doc)  # sections are on the original text
-        found = (Found(s, e, a) for s, e, a in find_biomarkers(doc_text(doc))
-                 if section_at(sections, offsets.orig_start(s)) not in SKIPPED_SECTIONS)
-        write_mentions(doc, "BIOMARKER", found)
+        found = reported_only(doc, find_biomarkers(doc_text(doc)))
+        write_mentions(doc, "BIOMARKER", (Found(s, e, a) for s, e, a in found))
         return doc
 
 

@@ -11,12 +11,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import NER_KEY, POST_PIPE, SPANS_PIPE, accept_candidates
+# the rule families do not report from reference lists and page boilerplate
+# (SCHEMA.md: not annotated); model candidates there are dropped too
+from ..sections import UNREPORTED_SECTIONS as SKIPPED_SECTIONS
 from .base import Found, all_mentions, doc_text, ensure_extensions, write_mentions
 from .sections import section_of, sections_of
 
-#: sections the rule families do not report from (SCHEMA.md: reference lists and
-#: page boilerplate are not annotated); candidates there are dropped too
-SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class NerSpansComponent:

@@ -11,10 +11,8 @@ from spacy.tokens import Doc
 
 from ..normalize.procedures import find_procedures
 from .base import Found, doc_text, ensure_extensions, write_mentions
-from .sections import section_of, sections_of
+from .sections import reported_only
 
-#: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
-SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class ProceduresComponent:
@@ -23,10 +21,7 @@ class ProceduresComponent:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_procedures(doc_text(doc))
-        if found:
-            sections = sections_of(doc)
-            found = [f for f in found if section_of(doc, f[0], sections) not in SKIPPED_SECTIONS]
+        found = reported_only(doc, find_procedures(doc_text(doc)))
         write_mentions(doc, "PROCEDURE", (Found(s, e, a) for s, e, a in found))
         return doc
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Section
-from ..sections import SectionList, find_sections, section_at
+from ..sections import UNREPORTED_SECTIONS, SectionList, find_sections, section_at
 from .base import ensure_extensions, repair_map
 
 
@@ -27,6 +27,14 @@ def section_of(doc: Doc, clean_offset: int, sections: List[Section] = None) -> s
     """Section name at a position of ``doc.text``."""
     original = repair_map(doc).orig_start(clean_offset)
     return section_at(sections if sections is not None else sections_of(doc), original)
+
+
+def reported_only(doc: Doc, found: List[tuple]) -> List[tuple]:
+    """``(start, end, ...)`` items of ``doc.text`` outside references and boilerplate."""
+    if not found:
+        return found
+    sections = sections_of(doc)
+    return [f for f in found if section_of(doc, f[0], sections) not in UNREPORTED_SECTIONS]
 
 
 class SectionsComponent:

@@ -13,10 +13,8 @@ from spacy.tokens import Doc
 
 from ..normalize.survival import find_survival
 from .base import Found, doc_text, ensure_extensions, family_mentions, set_family_mentions, write_mentions
-from .sections import section_of, sections_of
+from .sections import reported_only
 
-#: reference lists and page boilerplate are not reported from (SCHEMA.md conventions)
-SKIPPED_SECTIONS = frozenset({"references", "boilerplate"})
 
 
 class SurvivalComponent:
@@ -26,10 +24,7 @@ class SurvivalComponent:
         self.claim_dates = claim_dates
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find_survival(doc_text(doc))
-        if found:
-            sections = sections_of(doc)
-            found = [f for f in found if section_of(doc, f[0], sections) not in SKIPPED_SECTIONS]
+        found = reported_only(doc, find_survival(doc_text(doc)))
         if found and self.claim_dates:
             dates = family_mentions(doc, "DATE")
             kept = [d for d in dates if not any(s < d["_end"] and d["_start"] < e for s, e, _ in found)]
