@@ -86,6 +86,21 @@ def read_jsonl(path: Path, check_text: bool = True, labels: Iterable[str] = LABE
     return docs
 
 
+def parse_textbound(field: str, where: str) -> Tuple[str, int, int, int]:
+    """brat ``Type start end[;start end...]`` -> (type, first start, last end, segments).
+
+    A discontinuous span becomes one span from its first start to its last end."""
+    fields = field.split(" ", 1)
+    if len(fields) != 2:
+        raise GoldError(f"{where}: expected 'Type start end', got {field!r}")
+    btype, offsets = fields
+    try:
+        pairs = [tuple(int(x) for x in seg.split()) for seg in offsets.split(";")]
+        return btype, pairs[0][0], pairs[-1][1], len(pairs)
+    except (ValueError, IndexError) as exc:
+        raise GoldError(f"{where}: bad offsets {offsets!r}") from exc
+
+
 def read_brat(folder: Path, label_map: Dict[str, str]) -> Dict[str, List[dict]]:
     """A brat folder (``x.txt`` + ``x.ann``) -> {doc id: mentions}, labels mapped by ``label_map``.
 
@@ -103,19 +118,11 @@ def read_brat(folder: Path, label_map: Dict[str, str]) -> Dict[str, List[dict]]:
             parts = line.split("\t")
             if len(parts) < 2:
                 raise GoldError(f"{where}: a text-bound line needs tab-separated id, type+offsets, text")
-            fields = parts[1].split(" ", 1)
-            if len(fields) != 2:
-                raise GoldError(f"{where}: expected 'Type start end', got {parts[1]!r}")
-            btype, offsets = fields
+            btype, start, end, n_segments = parse_textbound(parts[1], where)
             if btype not in label_map:
                 continue
-            try:
-                pairs = [tuple(int(x) for x in seg.split()) for seg in offsets.split(";")]
-                start, end = pairs[0][0], pairs[-1][1]
-            except (ValueError, IndexError) as exc:
-                raise GoldError(f"{where}: bad offsets {offsets!r}") from exc
             m = {"start": start, "end": end, "label": label_map[btype]}
-            if text is not None and len(pairs) == 1 and len(parts) > 2:
+            if text is not None and n_segments == 1 and len(parts) > 2:
                 m["text"] = parts[2]
             mentions.append(_check_mention(m, text, where, set(label_map.values())))
         docs[ann.stem] = mentions

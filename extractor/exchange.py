@@ -29,6 +29,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from . import __version__
 from .errors import ExtractorError, GoldError
+from .evaluate import parse_textbound
 from .records import LABELS, RECORD_TYPES
 
 #: attributes with a closed set of values: name -> (labels it applies to, values)
@@ -233,15 +234,10 @@ def from_brat(ann: str, text: str, where: str = "ann") -> List[dict]:
         if ident.startswith("T"):
             if len(parts) < 2 or " " not in parts[1]:
                 raise GoldError(f"{here}: a text-bound line needs 'T<n>\\tType start end\\ttext'")
-            btype, offsets = parts[1].split(" ", 1)
+            btype, start, end, _ = parse_textbound(parts[1], here)
             if btype not in LABELS:
                 skipped.add(btype)
                 continue
-            try:
-                pairs = [tuple(int(x) for x in seg.split()) for seg in offsets.split(";")]
-                start, end = pairs[0][0], pairs[-1][1]
-            except (ValueError, IndexError) as exc:
-                raise GoldError(f"{here}: bad offsets {offsets!r}") from exc
             if not 0 <= start < end <= len(text):
                 raise GoldError(f"{here}: offsets {start}-{end} do not fit the text ({len(text)} chars)")
             spans[ident] = {"start": start, "end": end, "label": btype, "text": text[start:end]}
