@@ -185,13 +185,16 @@ def _max_distance(n: int) -> int:
 
 
 @lru_cache(maxsize=20000)
-def fuzzy_lookup(word: str) -> Optional[str]:
+def fuzzy_lookup(word: str, slack: int = 0) -> Optional[str]:
     """The lexicon key ``word`` is a misspelling of (edit distance 1 for 7-8 letters,
     2 from 9, 3 from 14, keeping its first three or last four letters), or None; real words
-    listed in drugs_fuzzy_stop.csv never match."""
+    listed in drugs_fuzzy_stop.csv never match. ``slack`` allows that many more edits in a
+    word of 7+ letters: for a candidate a statistical model already marked as a medication."""
     lex = _lexicon()
     k = key(word)
     limit = _max_distance(len(k))
+    if limit:
+        limit += slack
     if not limit or k in lex.fuzzy_stop or k in lex.exact:
         return None
     # a misspelling keeps its first three or its last four letters (cheap pre-filter)
