@@ -94,6 +94,114 @@ def compare_maccrobat(dev_ids, rules, model) -> dict:
     return out
 
 
+#: drug lexicon files whose rows an ablation hides (column holding the canonical name)
+_NAME_COLUMNS = {"drugs.csv": "name", "drugs_drugbank.csv": "name", "drugs_abbreviations.csv": "name"}
+
+
+def _hide_drug_names(hidden: frozenset):
+    """Make the drug lexicons (and the name-shape classifier) forget ``hidden`` names.
+
+    Rows whose canonical name is hidden, or list a hidden name among their synonyms,
+    are dropped from the CSVs the drug family reads; every cached lookup is cleared.
+    Returns an undo function."""
+    import extractor.model as model
+    import extractor.novel_names as novel_names
+    import extractor.normalize.drugs as drugs
+    from extractor.patterns import load_csv as real_load_csv
+
+    real_training_words = novel_names.training_words
+
+    def load_csv(name, required=()):
+        rows = real_load_csv(name, required)
+        column = _NAME_COLUMNS.get(name)
+        if not column:
+            return rows
+        return [r for r in rows if r.get(column, "").lower() not in hidden
+                and not hidden & {s.lower() for s in (r.get("synonyms") or "").split("|")}]
+
+    def training_words(exclude=frozenset()):
+        # hidden names must not sit among the "other words" either (the clinical
+        # vocabulary lists drug names): the classifier never saw them
+        return real_training_words(exclude | hidden)
+
+    def clear():
+        for module in (drugs, model, novel_names):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+    drugs.load_csv = load_csv
+    novel_names.training_words = training_words
+    clear()
+
+    def undo():
+        drugs.load_csv = real_load_csv
+        novel_names.training_words = real_training_words
+        clear()
+
+    return undo
+
+
+def ablation(name: str, rules, model, folds: int = 5) -> dict:
+    """Unseen drug names, simulated on a gold corpus: the gold DRUG names (not regimens)
+    are split into ``folds``; for each fold the lexicons forget its names and both
+    pipelines run again. Recall is counted on the mentions of the forgotten names
+    (lenient), precision over all DRUG predictions."""
+    from extractor.evaluate import lenient_matches, predict_gold_texts
+
+    path = CORPORA / GOLD[name]
+    gold = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            gold[row["id"]] = [m for m in row["mentions"] if m["label"] == "DRUG"]
+    names = sorted({m["attrs"]["name"].lower() for ms in gold.values() for m in ms
+                    if m["attrs"].get("name") and not m["attrs"].get("components")})
+    totals = {k: {"hidden_gold": 0, "hidden_found": 0, "tp": 0, "pred": 0, "gold": 0} for k in ("rules", "model")}
+    per_fold = []
+    for f in range(folds):
+        hidden = frozenset(names[f::folds])
+        undo = _hide_drug_names(hidden)
+        try:
+            row = {"hidden": sorted(hidden)}
+            for kind, nlp in (("rules", rules), ("model", model)):
+                _, pred = predict_gold_texts(path, nlp=nlp)
+                t = totals[kind]
+                for doc_id, g in gold.items():
+                    p = [m for m in pred.get(doc_id, []) if m["label"] == "DRUG"]
+                    pairs = lenient_matches(g, p)
+                    matched = {i for i, _ in pairs}
+                    t["tp"] += len(pairs)
+                    t["pred"] += len(p)
+                    t["gold"] += len(g)
+                    for i, m in enumerate(g):
+                        if m["attrs"].get("name", "").lower() in hidden:
+                            t["hidden_gold"] += 1
+                            t["hidden_found"] += int(i in matched)
+            per_fold.append(row)
+        finally:
+            undo()
+    out = {"folds": folds, "names": len(names), "per_fold": per_fold}
+    for kind, t in totals.items():
+        p = t["tp"] / t["pred"] if t["pred"] else 0.0
+        r = t["tp"] / t["gold"] if t["gold"] else 0.0
+        out[kind] = {"hidden_recall": t["hidden_found"] / t["hidden_gold"] if t["hidden_gold"] else 0.0,
+                     "hidden_mentions": t["hidden_gold"], "precision": p, "recall": r,
+                     "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return out
+
+
+def format_ablation(name: str, a: dict) -> str:
+    lines = [f"## unseen drug names on {name}: {a['names']} gold DRUG names forgotten by the lexicons, "
+             f"{a['folds']} folds (lenient, DRUG only, summed over folds)",
+             "| pipeline | recall on forgotten names | DRUG P | R | F1 |", "|---|---|---|---|---|"]
+    for kind in ("rules", "model"):
+        k = a[kind]
+        lines.append(f"| {'rules only' if kind == 'rules' else 'rules + model'} | {k['hidden_recall']:.3f} "
+                     f"(n={k['hidden_mentions']}) | {k['precision']:.3f} | {k['recall']:.3f} | {k['f1']:.3f} |")
+    return "\n".join(lines)
+
+
 def format_compare(name: str, both: dict) -> str:
     r, m = both["rules"], both["model"]
     lines = [f"## {name} ({r['documents']} documents), lenient [strict F1]",
@@ -126,6 +234,9 @@ def main(argv=None) -> int:
     parser.add_argument("--corpora", nargs="+", default=["oncology-dev", "oncology-dev-ocr", "seed", "seed-ocr"])
     parser.add_argument("--speed-corpus", default="oncology-dev")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ablation", nargs="*", default=["oncology-dev", "oncology-dev-ocr"],
+                        help="corpora for the unseen-drug-names ablation (none: skip)")
+    parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", default=None, help="also write every score to this JSON file")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
@@ -158,6 +269,12 @@ def main(argv=None) -> int:
         print()
         print(format_compare("maccrobat validation documents vs MACCROBAT Medication -> DRUG, "
                              "Therapeutic/Diagnostic_procedure -> PROCEDURE", both))
+    for name in args.ablation:
+        if (CORPORA / GOLD[name]).exists():
+            a = ablation(name, rules, model, folds=args.folds)
+            out.setdefault("ablation", {})[name] = a
+            print()
+            print(format_ablation(name, a))
     texts = gold_texts(CORPORA / GOLD[args.speed_corpus])
     n_words = sum(len(t.split()) for t in texts)
     # interleave the two pipelines so machine load hits both alike

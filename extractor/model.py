@@ -12,12 +12,21 @@ Diagnostic_procedure candidate a PROCEDURE mention, only when
   reference list), so the model fills vocabulary gaps (misspellings, forms only
   the normaliser's fuzzy lookup reaches) and never overrides a context decision.
 
+A DRUG candidate the normaliser does not know at all is *vouched for* by the
+model (``vouch_drug``): one word, not an acronym, not a stop or class word, is
+taken as a misspelling of a lexicon name one edit further than the rules allow,
+or else as a new drug name when it is not an English word (nor a damaged one),
+no other family claims it, and its letters look like a drug name
+(``extractor.novel_names``, a character n-gram classifier trained on our own
+lexicons). This is what the model is for: names no lexicon lists.
+
 Rules-only stays the default: ``extractor.load()``.
 
     nlp = extractor.load(use_model=True)   # calls add_model, then add_model_post
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -89,6 +98,72 @@ def _find_nothing(text: str) -> list:
     return []
 
 
+@lru_cache(maxsize=None)
+def family_voucher(label: str) -> Normaliser:
+    """What a family accepts on the model's word alone (only DRUG has one: ``vouch_drug``)."""
+    return vouch_drug if label == "DRUG" else _reject
+
+
+#: one word, not an acronym, 6+ letters: ``Chlorphenamine``, ``sotorasib`` (not ``MTC``, ``GH``)
+_NOVEL_WORD = re.compile(r"^[A-Za-z][a-z]{5,}$")
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset:
+    from .patterns import load_words
+
+    return frozenset(w.lower() for w in load_words("ocr_vocab_english.txt"))
+
+
+def _english_or_damaged(word: str) -> bool:
+    """An English word, or an OCR-damaged one (``iftcrease``): never a new drug."""
+    english = _english()
+    if word in english:
+        return True
+    from .text import vocabulary
+
+    fixed = vocabulary().correct(word)
+    return bool(fixed) and fixed in english
+
+
+def _claimed_elsewhere(word: str) -> bool:
+    """Another family's finder reads the word (a marker such as ``chromogranin``)."""
+    from .normalize.biomarkers import find_biomarkers
+    from .normalize.procedures import find_procedures
+
+    return bool(find_biomarkers(word) or find_procedures(word))
+
+
+@lru_cache(maxsize=20000)
+def vouch_drug(surface: str) -> Optional[dict]:
+    """Attributes of a medication candidate that no drug lexicon lists, or None.
+
+    A misspelling one edit further than the rules' fuzzy lookup allows gets the
+    lexicon entry (``match: model-fuzzy``); a new name gets itself, lower-case
+    (``match: model``)."""
+    from .normalize.drugs import _lexicon, fuzzy_lookup, key, normalise_drug
+    from .novel_names import looks_like_drug
+
+    word = surface.strip()
+    if not _NOVEL_WORD.match(word):
+        return None
+    k = key(word)
+    entry = _lexicon().exact.get(k)
+    if entry is not None:  # a stop or class word (a known drug never reaches here)
+        return None
+    hit = fuzzy_lookup(k, slack=1)
+    if hit:
+        attrs = normalise_drug(hit)
+        if attrs:
+            attrs["match"] = "model-fuzzy"
+            return attrs
+        return None
+    if _english_or_damaged(k) or _claimed_elsewhere(word) or not looks_like_drug(k):
+        return None
+    # (a word with an INN stem never gets here: the normaliser's stem lookup took it)
+    return {"name": k, "match": "model"}
+
+
 def rules_know(finder: Finder, candidate: str) -> bool:
     """Does the rule finder, given the candidate alone, find a mention covering most of it?"""
     return any((e - s) * 2 >= len(candidate) for s, e, *_ in finder(candidate))
@@ -110,13 +185,16 @@ def trim(text: str, start: int, end: int) -> Tuple[int, int]:
 def accept_candidates(text: str, candidates: Iterable[Tuple[int, int, str]],
                       taken: Sequence[Tuple[int, int]],
                       normalisers: Optional[Dict[str, Normaliser]] = None,
-                      finders: Optional[Dict[str, Finder]] = None) -> Dict[str, List[Tuple[int, int, dict]]]:
+                      finders: Optional[Dict[str, Finder]] = None,
+                      vouchers: Optional[Dict[str, Normaliser]] = None) -> Dict[str, List[Tuple[int, int, dict]]]:
     """Model candidates ``(start, end, model_label)`` over ``text`` -> accepted mentions by label.
 
     A candidate is kept when it maps to a family, overlaps none of the ``taken``
-    spans (rule mentions, and candidates accepted before it), its family's
-    normaliser returns attributes for its text and the family's finder does not
-    find that text by itself (see the module docstring)."""
+    spans (rule mentions, and candidates accepted before it), and either its
+    family's normaliser returns attributes for its text and the family's finder
+    does not find that text by itself, or the normaliser does not know it and the
+    family's voucher accepts it (see the module docstring). ``vouchers`` replaces
+    the default vouchers (``{}``: none)."""
     normalisers = normalisers or {}
     finders = finders or {}
     busy = sorted(taken)
@@ -131,7 +209,11 @@ def accept_candidates(text: str, candidates: Iterable[Tuple[int, int, str]],
         fn = normalisers.get(label) or family_normaliser(label)
         surface = text[start:end]
         attrs = fn(surface)
-        if not attrs or rules_know(finders.get(label) or family_finder(label), surface):
+        if attrs is None:
+            attrs = vouchers.get(label, _reject)(surface) if vouchers is not None else family_voucher(label)(surface)
+            if not attrs:
+                continue
+        elif rules_know(finders.get(label) or family_finder(label), surface):
             continue
         out.setdefault(label, []).append((start, end, dict(attrs)))
         busy.append((start, end))
