@@ -117,6 +117,19 @@ CASES = [
     ("the superior mesenteric artery (SMA) was encased", []),
     ("his CD4 count was 7 cells/uL and CD8+ T cells were few", []),
     ("metastatic ductal adenocarcinoma (ER (8/8))", [("ER", "ESR1", "positive")]),
+    # a gene written against its change without a space
+    ("Sequencing of her marrow revealed the JAK2V617F mutation.", [("JAK2V617F", "JAK2", "p.V617F")]),
+    ("The detection of the BRAFV600E mutation led to the diagnosis.", [("BRAFV600E", "BRAF", "p.V600E")]),
+    # c-Kit in a list of negatives; an IHC score after `was`; Bcl-1 is cyclin D1
+    ("The tumour was negative for c-Kit, CD31 and desmin.",
+     [("c-Kit", "KIT", "negative"), ("CD31", "PECAM1", "negative"), ("desmin", "DES", "negative")]),
+    ("Her tumour's HER2 was 3+ by immunohistochemistry.", [("HER2", "ERBB2", "positive")]),
+    ("Immunostaining showed strong Bcl-1 reactivity.", [("Bcl-1", "CCND1", None)]),
+    ("Her serum PIVKA-II was 345 mAU/mL.", [("PIVKA-II", "PIVKA-II", "345 mAU/mL")]),
+    # the staining antibody names the marker; a drug's target does not
+    ("Immunohistochemistry showed positivity for anti-CK7 (Figure 4), AE1/AE3 and negativity for anti CEA and anti CK20.",
+     [("CK7", "KRT7", "positive"), ("AE1/AE3", "CK", "positive"), ("CEA", "CEA", "negative"), ("CK20", "KRT20", "negative")]),
+    ("He then received anti-EGFR therapy.", []),
 ]
 
 

@@ -141,6 +141,14 @@ RELATIVE = [
     ("discharged from the hospital on the fifth day after PCI. Unexpectedly", "fifth day after PCI"),
     ("AFP rose 5 months after TACE, and", "5 months after TACE"),
     ("fever on the day after surgery, which", "the day after surgery"),
+    ("She was discharged 14 d after surgery.", "14 d after surgery"),
+    ("He was seen again 3 y later.", "3 y later"),
+    ("On the eleventh hospital day, echocardiography", "eleventh hospital day"),
+    ("On hospital day 3, she developed fever", "hospital day 3"),
+    ("dyspnoea on the seventh day of therapy. A", "seventh day of therapy"),
+    ("discharged on the 68th day of hospitalization.", "68th day of hospitalization"),
+    ("She was discharged on day 20 of hospitalization.", "day 20 of hospitalization"),
+    ("On day 3 after initiating chemotherapy, he", "day 3 after initiating chemotherapy"),
 ]
 
 
@@ -183,6 +191,10 @@ NOT_DATES = [
     "in a urine sample collected after 24 h. It is",          # hours time a test, not the history
     "the mouths of two ducts were seen",                      # a month-like word
     "Resistance in May be explained by",                      # `May` the verb
+    "cisplatin was given on day 1 of each cycle",              # a dosing day
+    "etoposide on days 1-3 and cisplatin on day 1 of the first cycle",  # dosing days
+    "on the first day of life",                               # no event to count from
+    "a 45 y old man",                                         # an age
 ]
 
 

@@ -28,6 +28,25 @@ CASES = [
     ("T2-weighted MRI showed a T2 hyperintense lesion", []),
     ("the correlation was R2 = 0.91", []),
     ("she was at an early stage of recovery", []),
+    # prefixes written with a hyphen or on every part; comma-separated parts
+    ("lung carcinoma, stage IV (c-T2bN2M1b)", [("stage IV", "group", "IV"), ("c-T2bN2M1b", "tnm", "cT2bN2M1b")]),
+    ("staged pT2 pN1 M0 after surgery", [("pT2 pN1 M0", "tnm", "pT2N1M0")]),
+    ("a ypT2 ypN0 tumour", [("ypT2 ypN0", "tnm", "ypT2N0")]),
+    ("classified as T3, N1, M0 disease", [("T3, N1, M0", "tnm", "T3N1M0")]),
+    # FIGO without the word stage; Ann Arbor letters; stage 0
+    ("a FIGO IIIC2 endometrial carcinoma", [("FIGO IIIC2", "group", "IIIC2")]),
+    ("FIGO grade 1 endometrioid carcinoma", []),
+    ("Ann Arbor stage IV-B Hodgkin lymphoma", [("stage IV-B", "group", "IVB")]),
+    ("gastric lymphoma, stage IIE", [("stage IIE", "group", "IIE")]),
+    ("ductal carcinoma in situ, stage 0", [("stage 0", "group", "0")]),
+    # not cancer stages
+    ("stage 3 chronic kidney disease", []),
+    ("known CKD stage 4 on dialysis", []),
+    ("a sacral pressure ulcer stage 2", []),
+    ("stage 2 hypertension was treated", []),
+    ("end-stage renal disease", []),
+    ("stage IV renal cell carcinoma", [("stage IV", "group", "IV")]),
+    ("hypertension and stage III colon cancer", [("stage III", "group", "III")]),
 ]
 
 
@@ -40,9 +59,24 @@ def test_stage_cases(nlp, text, expected):
         assert text[m.start:m.end] == m.text
 
 
-@pytest.mark.parametrize("raw,value", [("IIIc", "IIIC"), ("4", "IV"), ("2a", "IIA"), ("IV", "IV"), ("1", "I")])
+@pytest.mark.parametrize("raw,value", [("IIIc", "IIIC"), ("4", "IV"), ("2a", "IIA"), ("IV", "IV"), ("1", "I"),
+                                       ("IV-B", "IVB"), ("IIEB", "IIEB"), ("0", "0")])
 def test_stage_normalise_group(raw, value):
     assert normalise_group(raw) == value
+
+
+@pytest.mark.parametrize("raw,value", [("IIEB", "IIIB"), ("IE", "II"), ("IIIB", "IIIB"), ("IVE", "IV")])
+def test_stage_e_outside_lymphoma_is_ocr_for_i(raw, value):
+    assert normalise_group(raw, lymphoma=False) == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("One patient with stage IIEB pancreatic disease was treated.", "IIIB"),
+    ("A diffuse large B-cell lymphoma, stage IIEB, was treated.", "IIEB"),
+])
+def test_stage_extranodal_letter_only_in_lymphoma(text, value):
+    (_, _, attrs), = find_stages(text)
+    assert attrs["value"] == value
 
 
 def test_stage_tnm_parts_are_columns():

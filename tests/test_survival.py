@@ -71,6 +71,9 @@ CASES = [
     ("He underwent living-donor kidney transplantation 14 years previously.", []),
     ("She received grade 2, and 5 cycles of FOLFOX over 3 months.", []),
     ("After 10 months of erlotinib, the disease progressed.", []),
+    ("He died of the disease a year later.", [("a year", "os", 1, None, "years")]),
+    ("She remains alive a year after surgery.", [("a year", "os", 1, None, "years")]),
+    ("She is followed once a year and remains alive.", []),
 ]
 
 

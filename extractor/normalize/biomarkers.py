@@ -211,7 +211,7 @@ def _cues(where: str, kind: str) -> Tuple[re.Pattern, Tuple[Cue, ...]]:
 
 
 # words allowed between a 'before' cue and the marker it applies to
-_FILLER = (r"(?:[\s,(\u2018\u2019\u201c\u201d'\"]+|\b(?:the|a|an|its|their|of|for|in|to|at|both|serum|blood|plasma|tumou?r|markers?|"
+_FILLER = (r"(?:[\s,(\u2018\u2019\u201c\u201d'\"]+|\banti-|\b(?:anti|the|a|an|its|their|of|for|in|to|at|both|serum|blood|plasma|tumou?r|markers?|"
            r"such as|including|levels?|expression|staining|immunostaining|immunohistochemical|proteins?|"
            r"neuroendocrine|melanoma-specific|mismatch-repair|laboratory|tests?|measurements?|and|parameters?|imaging|"
            r"values?|findings|"
@@ -223,7 +223,7 @@ _CLAUSE_END = re.compile(r"[.;](?=\s|$)|:(?=\s+[A-Z])|\n\s*\n|,?\s+\b(?:but|whil
 _CLAUSE_START = re.compile(r"(?:[.;:](?=\s)|\n\s*\n|\b(?:but|while|whereas|however|although)\b)")
 
 # what a list of markers may have between its members
-_GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\b(?:and|or|nor|as well as|the|also|both|neuroendocrine|"
+_GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\banti-|\bFig(?:ure)?s?\.?\s*\d+[A-Za-z]?|\b(?:anti|and|or|nor|as well as|the|also|both|neuroendocrine|"
                         r"markers?|such as|including|with|focal(?:ly)?|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?|"
                         r"patchy|partial(?:ly)?)\b)*$")
 # ``CD20; CD21``: OCR often reads a list comma as a semicolon
@@ -449,6 +449,27 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
     return sorted(out)
 
 
+#: a gene symbol written against its protein change without a space (``JAK2V617F``, ``BRAFV600E``)
+_FUSED = re.compile(_B + r"(?P<gene>[A-Z][A-Z0-9]{1,6}?)(?P<change>[" + _AA1 + r"]\d{2,4}[" + _AA1 + r"])" + _E)
+
+
+def _fused_hits(text: str, hits: List[Hit]) -> List[Hit]:
+    """``JAK2V617F``: one mention of the gene with its change, when the letters before the change
+    are a gene of the lexicon and the change is not known as another gene's hotspot."""
+    out = []
+    for m in _FUSED.finditer(text):
+        if any(h.start < m.end() and m.start() < h.end for h in hits):
+            continue
+        gene = [h for h in _marker_hits(m.group("gene")) if h.start == 0 and h.end == len(m.group("gene"))]
+        if not gene or gene[0].kind != "gene":
+            continue
+        change = "p." + m.group("change")
+        if hotspot_gene(change) not in (None, gene[0].marker):
+            continue
+        out.append(Hit(m.start(), m.end(), gene[0].marker, "gene", False, change))
+    return out
+
+
 def _same_sentence(text: str, a: int, b: int) -> bool:
     return not re.search(r"[.;](?=\s)|\n\s*\n", text[a:b])
 
@@ -588,7 +609,7 @@ def find_biomarkers(text: str) -> List[Tuple[int, int, Dict]]:
     """Every BIOMARKER mention of ``text`` as (start, end, attrs): names, variants tied
     to their genes, then each one's result from its own cue, its list's cue, or its alias's."""
     hits = _drop_overlaps(_marker_hits(text))
-    hits = _drop_overlaps(_tie_variants(text, hits))
+    hits = _drop_overlaps(_tie_variants(text, hits) + _fused_hits(text, hits))
     hits = [h for h in hits if not _is_target(text, h)]
     if not hits:
         return []
@@ -828,7 +849,18 @@ def _is_target(text: str, h: Hit) -> bool:
     after = text[h.end:h.end + 40]
     if re.match(r"^[\s-]*(?:mutat\w*|mutant|positive|negative|wild)", after, re.I):
         return False
-    return bool(_TARGET_AFTER.match(after) or _TARGET_BEFORE.search(text[max(0, h.start - 30):h.start]))
+    if _TARGET_AFTER.match(after):
+        return True
+    before = text[max(0, h.start - 30):h.start]
+    if not _TARGET_BEFORE.search(before):
+        return False
+    # ``positivity for anti-CK7``: the staining antibody names the marker
+    return not (_ANTI.search(before) and _STAINING_BEFORE.search(text[max(0, h.start - 80):h.start]))
+
+
+_ANTI = re.compile(r"\banti-?\s?$", re.I)
+_STAINING_BEFORE = re.compile(r"\b(?:positiv\w*|negativ\w*|stain\w*|immuno\w*|reactiv\w*|express\w*|IHC)\b[^.;]*$",
+                              re.I)
 
 
 def _sentence_index(text: str) -> List[int]:

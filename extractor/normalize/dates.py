@@ -644,19 +644,40 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
     if kind == "ordinal":
         start = m.start() if g.get("rel") else m.start("ord")
         unit = unit_of(g["unit"])
-        if unit is None or (not g["ord"][0].isdigit() and not g.get("post") and not g.get("rel2")):
+        numeric = g["ord"][0].isdigit()
+        if unit is None or (not numeric and not g.get("post") and not g.get("rel2") and not g.get("hosp")):
             return None
         attrs = {"type": "relative", "unit": unit,
-                 "amount": float(re.match(r"\d+", g["ord"]).group()) if g["ord"][0].isdigit() else None,
+                 "amount": float(re.match(r"\d+", g["ord"]).group()) if numeric else None,
                  "direction": "after", "_approx": True}
         if g.get("post") or (g.get("rel2") or "").startswith("post"):
             attrs["anchor"] = "surgery"
+        elif g.get("hosp"):
+            attrs.update(anchor="admission", _anchor_class="admission")
+            if g.get("rel2"):
+                end = m.end("unit")  # `the 3rd hospital day of ...`: the day itself
         elif g.get("rel2"):
             anchor = find_anchor(text, _skip_space(text, end))
-            if anchor:
+            if anchor and not (g["rel2"] == "of" and _DOSING_ANCHOR.search(anchor[1])):
                 end = anchor[0]
                 attrs["anchor"] = re.sub(r"\s+", " ", anchor[1])
+            elif g["rel2"] == "of":
+                # `the 68th day of life`: no event to count from; a word ordinal is no date then
+                if not numeric:
+                    return None
+                end = m.end("unit")
         return [(start, end, attrs)]
+    if kind == "dayn":
+        if g.get("hosp"):
+            return [(start, end, {"type": "relative", "amount": float(g["hqty"]), "unit": "days",
+                                  "direction": "after", "anchor": "admission", "_anchor_class": "admission",
+                                  "_approx": True})]
+        anchor = find_anchor(text, _skip_space(text, end))
+        if anchor is None or _DOSING_ANCHOR.search(anchor[1]):
+            return None  # `day 1 of each cycle`: a dosing day, not a point of the history
+        return [(start, anchor[0], {"type": "relative", "amount": float(g["qty"]), "unit": "days",
+                                    "direction": "after", "anchor": re.sub(r"\s+", " ", anchor[1]),
+                                    "_anchor_class": anchor[2], "_approx": True})]
     if kind == "pod":
         unit = (g.get("unit") or "day").lower() + "s"
         return [(start, end, {"type": "relative", "amount": number_value(g.get("qty") or g["ordqty"]), "unit": unit,
@@ -674,6 +695,10 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                          _anchor_class=anchor[2], _relword=g["rel"])
         return [(start, end, attrs)]
     return None
+
+
+#: an anchor that makes `day N of ...` a dosing schedule, not a point of the history
+_DOSING_ANCHOR = re.compile(r"\b(?:each|every|a|the)\s+(?:\w+\s+)?(?:cycle|course)s?\b|^(?:cycles?|courses?)\b", re.I)
 
 
 def _skip_space(text: str, pos: int) -> int:

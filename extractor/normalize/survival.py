@@ -43,7 +43,9 @@ _WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(k for k in _ON
 #: a number written in words, for other readers of case text (ages in the summary)
 WORD_NUMBER = _WORD
 _DIGITS = r"\d{1,4}(?:[.,]\d{1,2}(?!\d))?"
-_NUM = rf"(?:{_DIGITS}|{_WORD})"
+#: ``a year later``: the article as the number one (not ``half a year``, not ``once a year``)
+_ARTICLE = r"(?<!half\s)(?<!once\s)(?<!per\s)an?(?=\s)"
+_NUM = rf"(?:{_DIGITS}|{_WORD}|{_ARTICLE})"
 # units; OCR-damaged "months" (moinths, rmionths, montis) are common enough to accept
 _UNITS = {
     "days": r"days?",
@@ -127,6 +129,8 @@ def parse_number(raw: str) -> Optional[float]:
         s = s[: -len("and a half")].strip()
     if s and s[0].isdigit():
         return float(s.replace(",", ".")) + half
+    if s in ("a", "an"):
+        return 1.0 + half
     total = 0
     for part in re.split(r"[\s-]+", s):
         if part in _TENS:
