@@ -96,6 +96,62 @@ CASES = [
     ("the CT value of the mass", []),
     ("Smith AB, Netea-Maier RT, Chang CT. A study", []),
     ("a liquid biopsy for ctDNA", []),
+    # hyphenated prefixes are read as one word (trans-sphenoidal = transsphenoidal)
+    ("she underwent trans-sphenoidal surgery", [("trans-sphenoidal surgery", "surgery", "surgery")]),
+    ("a trans-anal excision of the tumor", [("trans-anal excision of the tumor", "surgery", "excision")]),
+    ("trans-arterial chemoembolization", [("trans-arterial chemoembolization", "other", "chemoembolization")]),
+    ("transcatheter arterial embolization", [("transcatheter arterial embolization", "other", "embolization")]),
+    ("intra-operative radiotherapy was given", [("intra-operative radiotherapy", "radiotherapy",
+                                                 "intraoperative radiotherapy")]),
+    ("a video-assisted thoracoscopic lobectomy", [("video-assisted thoracoscopic lobectomy", "surgery", "lobectomy")]),
+    ("a pancreatico-duodenectomy", [("pancreatico-duodenectomy", "surgery", "pancreaticoduodenectomy")]),
+    ("an abdomino-perineal resection", [("abdomino-perineal resection", "surgery", "resection")]),
+    ("retro-peritoneal lymph node dissection", [("retro-peritoneal lymph node dissection", "surgery", "dissection")]),
+    ("a transperineal biopsy", [("transperineal biopsy", "biopsy", "biopsy")]),
+    ("a subsegmental resection of the mass", [("subsegmental resection of the mass", "surgery", "resection")]),
+    ("computed tomography\u2013guided biopsy", [("computed tomography\u2013guided biopsy", "biopsy", "biopsy")]),
+    ("the post-ablation ECG and post-operative radiotherapy", [("radiotherapy", "radiotherapy", "radiotherapy")]),
+    ("a hand-assisted laparoscopic colectomy", [("hand-assisted laparoscopic colectomy", "surgery", "colectomy")]),
+    ("an upper GI endoscopy and a diverting loop ileostomy", [("upper GI endoscopy", "endoscopy", "endoscopy"),
+                                                              ("diverting loop ileostomy", "surgery", "ileostomy")]),
+    ("chemo-radiotherapy and a chest x-ray", [("chemo-radiotherapy", "radiotherapy", "chemoradiotherapy"),
+                                              ("chest x-ray", "imaging", "radiography")]),
+    ("a pre-pelvic exenteration workup", [("pelvic exenteration", "surgery", "exenteration")]),
+    # an urgency word does not name the operation: still the class word alone
+    ("emergency surgery was needed", []),
+    ("she had emergent surgery", []),
+    # imaging studies named by a modifier or an organ and scan/film; imaging adjectives with examination
+    ("a plain scan showed", [("plain scan", "imaging", "imaging")]),
+    ("chest plain films were clear", [("chest plain films", "imaging", "imaging")]),
+    ("myocardial perfusion imaging", [("myocardial perfusion imaging", "imaging", "imaging")]),
+    ("T1-weighted images showed", []),
+    ("CT chest scan", [("CT chest scan", "imaging", "computed tomography")]),
+    ("ultrasonographic examination of the neck", [("ultrasonographic examination of the neck", "imaging",
+                                                   "ultrasonography")]),
+    ("a cardiac Echo and a 2D echo", [("cardiac Echo", "imaging", "echocardiography"),
+                                       ("2D echo", "imaging", "echocardiography")]),
+    ("breast US and US-guided core biopsy", [("breast US", "imaging", "ultrasonography"),
+                                             ("US-guided core biopsy", "biopsy", "biopsy")]),
+    ("approved by the US Food and Drug Administration", []),
+    # interventions, suffix rules
+    ("percutaneous coronary intervention", [("percutaneous coronary intervention", "other", "intervention")]),
+    ("surgical intervention was declined", []),
+    ("a pleurocentesis and lithotripsy", [("pleurocentesis", "other", "pleurocentesis"),
+                                           ("lithotripsy", "other", "lithotripsy")]),
+    ("endoscopic variceal ligation", [("endoscopic variceal ligation", "surgery", "ligation")]),
+    # a vessel's dissection is a disease; the vessel's lymph nodes are not
+    ("dissection of the right vertebral artery", []),
+    ("carotid artery dissection", []),
+    ("celiac artery lymph node dissection", [("artery lymph node dissection", "surgery", "dissection")]),
+    # a department, not an operation
+    ("the thoracic surgery department", []),
+    ("the Department of Radiation Oncology", []),
+    # a lexicon abbreviation the text defines as something else
+    ("octreotide long-acting release (LAR) monthly; octreotide LAR was stopped", []),
+    ("reverse transcription (RT) and RT products", []),
+    ("a low anterior resection (LAR). After LAR", [("low anterior resection", "surgery", "resection"),
+                                                  ("LAR", "surgery", "low anterior resection"),
+                                                  ("LAR", "surgery", "low anterior resection")]),
 ]
 
 
@@ -164,7 +220,8 @@ def test_procedures_every_term_row(row):
 
 
 MODIFIER_ROWS = load_csv("procedures_modifiers.csv", required=("word", "kind", "category"))
-MODIFIERS = [r for r in MODIFIER_ROWS if r["kind"] not in ("det", "prep", "conj", "guided", "institution")]
+MODIFIERS = [r for r in MODIFIER_ROWS if r["kind"] not in ("det", "prep", "conj", "guided", "institution", "prefix")]
+PREFIXES = [r for r in MODIFIER_ROWS if r["kind"] == "prefix"]
 INSTITUTIONS = [r["word"] for r in MODIFIER_ROWS if r["kind"] == "institution"]
 
 
@@ -174,6 +231,20 @@ def test_procedures_every_modifier_row(row):
     text = f"after {row['word']} resection she"
     (s, e, attrs), = find_procedures(text)
     assert text[s:e] == f"{row['word']} resection" and attrs["category"] == "surgery"
+
+
+@pytest.mark.parametrize("row", PREFIXES, ids=[r["word"] for r in PREFIXES])
+def test_procedures_every_prefix_row(row):
+    """A word prefix joined by a hyphen to an organ word is one modifier of the procedure; a
+    timing prefix (pre-pelvic exenteration, post-ablation) is not part of it and makes no
+    procedure of the word after it."""
+    text = f"after {row['word']}-pelvic resection she"
+    (s, e, attrs), = find_procedures(text)
+    timing = row["category"] == "timing"
+    assert text[s:e] == ("pelvic resection" if timing else f"{row['word']}-pelvic resection")
+    assert attrs["category"] == "surgery"
+    got = found(f"the {row['word']}-ablation changes")
+    assert got == ([] if timing else [(f"{row['word']}-ablation", "ablation", "ablation")])
 
 
 @pytest.mark.parametrize("word", INSTITUTIONS)

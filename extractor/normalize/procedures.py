@@ -7,8 +7,12 @@ then suffix rules such as ``-ectomy``/``-scopy``/``-graphy``, then an OCR-tolera
 fuzzy lookup) and mapped to one grammar symbol; the symbols form a string on which
 one compiled regex (fragments in ``patterns/procedures_grammar.jsonl``) finds the
 phrases: modifiers + head(s) + post words + object (``resection of liver
-metastases``). An abbreviation in parentheses right after a procedure
-(``pelvic exenteration (PE)``) is a mention too, and so are its later bare uses.
+metastases``). Two words joined by a hyphen are one word when the first is a word
+prefix (``trans-sphenoidal``, ``video-assisted``; ``procedures_modifiers.csv`` kind ``prefix``)
+or the two make a lexicon word (``chemo-radiotherapy``). An abbreviation in parentheses right
+after a procedure (``pelvic exenteration (PE)``) is a mention too, and so are its later bare
+uses; a lexicon abbreviation the text defines as something else (``long-acting release (LAR)``)
+is dropped in that text.
 Pure Python (no spaCy import).
 """
 from __future__ import annotations
@@ -25,7 +29,7 @@ CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "bi
 
 #: modifier kind -> grammar symbol
 _MOD_SYMBOL = {"institution": "X", "approach": "M", "extent": "M", "side": "M", "imaging": "M", "tracer": "M",
-               "anatomy": "A", "lesion": "L", "weak": "W", "scopic": "E",
+               "anatomy": "A", "vessel": "A", "lesion": "L", "weak": "W", "scopic": "E",
                "det": "D", "prep": "O", "conj": "&", "guided": "G"}
 #: term kind -> grammar symbol (a head gets the lower-case letter of its category)
 _TERM_SYMBOL = {"target": "T", "class": "C", "post": "P", "none": "U"}
@@ -40,6 +44,8 @@ _SUFFIXES = (
                 r"|rrhaph(?:y|ies))$"), "surgery"),
     (re.compile(r"[a-z]{3,}scop(?:y|ies)$"), "endoscopy"),
     (re.compile(r"[a-z]{3,}graph(?:y|ies)$"), "imaging"),
+    (re.compile(r"[a-z]{3,}(?:centes[ie]s|trips(?:y|ies))$"), "other"),
+    (re.compile(r"[a-z]{3,}odes[ie]s$"), "surgery"),
 )
 # OCR-damaged suffixes (thyroidectotny, hysterectomiy): one edit away from the suffix
 _FUZZY_SUFFIXES = (("ectomy", "surgery"),)
@@ -55,7 +61,8 @@ _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "unilatera
 _APPROACHES = frozenset({"laparoscopic", "laparoscopically", "robotic", "open", "percutaneous", "thoracoscopic",
                          "endoscopic", "transanal", "transsacral", "transnasal", "transsphenoidal", "transoral",
                          "transurethral", "transthoracic", "transrectal", "transvaginal", "transabdominal",
-                         "transarterial", "transhepatic", "transcatheter", "stereotactic", "external"})
+                         "transarterial", "transhepatic", "transcatheter", "stereotactic", "external",
+                         "endovascular", "endobronchial", "endorectal"})
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z/-]{1,10}?)\s*[);,]")
 
 
@@ -84,8 +91,8 @@ def _lexicon():
         symbol = _HEAD_SYMBOL[cat] if kind in ("head", "abbr") else _TERM_SYMBOL[kind]
         stop = frozenset(w for w in row["not_before"].split("|") if w)
         term = Term(symbol, cat, row["name"], stop, kind)
-        if kind == "abbr":
-            abbrs[row["term"]] = term
+        if kind == "abbr" or (kind in ("target", "class") and row["term"] != row["term"].lower()):
+            abbrs[row["term"]] = term  # case-sensitive: ``US`` (needs a modifier), not ``us``
             continue
         toks = tuple(row["term"].lower().split())
         if len(toks) == 1:
@@ -93,6 +100,8 @@ def _lexicon():
         else:
             phrases.setdefault(toks[0], []).append((toks, term))
     for row in load_csv("procedures_modifiers.csv", required=("word", "kind", "category")):
+        if row["kind"] == "prefix":
+            continue  # read by _prefixes()
         words.setdefault(row["word"].lower(), Term(_MOD_SYMBOL[row["kind"]], row["category"], row["word"].lower(),
                                                     frozenset(), row["kind"]))
     for lst in phrases.values():
@@ -102,6 +111,39 @@ def _lexicon():
         for toks, _ in lst:
             vocab.update(toks)
     return abbrs, words, phrases, frozenset(w for w in vocab if len(w) >= 5)
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> Tuple[Tuple[str, str], ...]:
+    """Word prefixes (``trans``, ``intra``, ``video``) with the kind a prefixed modifier takes
+    (``approach`` for ``trans-``; empty: the kind of the word it is put before; ``timing`` for
+    ``post-``: ``post-ablation`` is a time, not an ablation), longest first."""
+    rows = [(r["word"].lower(), r["category"]) for r in load_csv("procedures_modifiers.csv",
+                                                                  required=("word", "kind", "category"))
+            if r["kind"] == "prefix"]
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+#: modifier kinds a prefixed word inherits (``transperineal``, ``intraabdominal``, ``subsegmental``)
+_PREFIXABLE = frozenset({"anatomy", "vessel", "approach", "extent"})
+#: modifier kinds that stay a word of their own after a timing prefix (``pre-pelvic exenteration``)
+_MODIFIER_KINDS = frozenset({"anatomy", "vessel", "approach", "extent", "side", "lesion", "imaging", "tracer",
+                             "scopic"})
+#: heads that name a disease when a blood vessel is their organ (``aortic dissection``)
+_VESSEL_DISEASES = frozenset({"dissection"})
+
+
+def _prefixed(low: str) -> Optional[Term]:
+    """The modifier a prefix + a known anatomy or approach word makes (``transperineal`` ->
+    an approach, ``intraabdominal`` -> an organ word), else None."""
+    words = _lexicon()[1]
+    for prefix, kind in _prefixes():
+        if kind != "timing" and low.startswith(prefix) and len(low) - len(prefix) >= 4:
+            base = words.get(low[len(prefix):])
+            if base is not None and base.kind in _PREFIXABLE:
+                kind = kind if kind in _MOD_SYMBOL else base.kind
+                return Term(_MOD_SYMBOL[kind], "", low, frozenset(), kind)
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +210,8 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
     abbrs, words, phrases, _ = _lexicon()
     if raw in abbrs:
         return abbrs[raw], raw
+    if "-" in raw:
+        return _compound_term(raw)
     low = _fold(raw)
     if low in words:
         return words[low], low
@@ -175,6 +219,10 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
         return None, low
     if raw.isupper() and len(raw) > 1:
         return None, low
+    if low.isalpha():
+        derived = _prefixed(low)
+        if derived is not None:
+            return derived, low
     for rx, cat in _SUFFIXES:
         if rx.match(low):
             return Term(_HEAD_SYMBOL[cat], cat, low, frozenset()), low
@@ -191,6 +239,21 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
                 if _distance(low[-k:], suffix, 1) <= 1 and low[-k:][:2] == suffix[:2]:
                     return Term(_HEAD_SYMBOL[cat], cat, low[:-k] + suffix, frozenset()), low
     return None, low
+
+
+def _compound_term(raw: str) -> Tuple[Optional[Term], str]:
+    """A hyphen-joined word (``trans-sphenoidal``, ``re-excision``): the word the two halves
+    make, else a prefixed modifier, else the second half when it names a procedure."""
+    first, second = raw.split("-", 1)
+    term, norm = _word_term(first + second)
+    if term is not None:
+        return term, norm
+    base, base_norm = _word_term(second)
+    if dict(_prefixes()).get(_fold(first)) == "timing":
+        return None, norm  # post-ablation, pre-biopsy: a time, not the procedure itself
+    if base is not None and (base.symbol.islower() or base.symbol in "TC"):
+        return base, base_norm
+    return None, norm
 
 
 @lru_cache(maxsize=1)
@@ -212,6 +275,8 @@ class _Tok(NamedTuple):
 _QUOTES = "'`\u2018\u2019"
 _SKIPPED = frozenset("-'\"`\u2018\u2019\u201c\u201d")
 _PUNCT = frozenset(",/().")
+_DASHES = frozenset("\u2010\u2011\u2013")
+_HYPHENS = frozenset("-\u2010\u2011\u2013")
 
 
 @lru_cache(maxsize=50000)
@@ -220,7 +285,8 @@ def _word_info(raw: str) -> Tuple[Optional[Term], str, str]:
     term, norm = _word_term(raw)
     if term is not None:
         return term, norm, term.symbol
-    return None, norm, "U" if raw.isalpha() and raw.islower() else "X"
+    word = raw.replace("-", "")
+    return None, norm, "U" if word.isalpha() and word.islower() else "X"
 
 
 def _tokens(text: str) -> List[_Tok]:
@@ -243,12 +309,15 @@ def _tokens(text: str) -> List[_Tok]:
             append((s, e, tok))
         elif tok in _SKIPPED:
             continue  # hyphens and quotes (OCR puts stray ones inside phrases)
+        elif tok in _DASHES and 0 < s and e < size and text[s - 1].isalnum() and text[e].isalnum():
+            continue  # an en dash or Unicode hyphen inside a compound: tomography–guided
         elif tok == "." and e < size and text[e].islower():
             continue  # OCR glued two words with a dot
         elif tok == "/" and raw and raw[-1][2] in _HYBRID:
             continue  # PET/CT is one hybrid examination; CT/MRI stays two
         else:
             append((s, e, tok if tok in _PUNCT else "."))
+    raw = _join_hyphenated(text, raw)
     infos = [None if t in _PUNCT else _word_info(t) for _, _, t in raw]
     out: List[_Tok] = []
     i, n = 0, len(raw)
@@ -279,7 +348,38 @@ def _tokens(text: str) -> List[_Tok]:
                 symbol = "U" if t.isalpha() and t.islower() else "X"
         out.append(_Tok(s, e, symbol, term))
         i += 1
-    return _rewrite(out)
+    return _rewrite(text, out)
+
+
+def _join_hyphenated(text: str, raw: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """``trans-sphenoidal``, ``video-assisted``, ``chemo-radiotherapy``: two words joined by a
+    hyphen are one word when the prefix is a known word prefix or the two make a lexicon word."""
+    out: List[Tuple[int, int, str]] = []
+    for item in raw:
+        if out:
+            s0, e0, t0 = out[-1]
+            s1, e1, t1 = item
+            if (s1 == e0 + 1 and text[e0] in _HYPHENS and t0.isalpha() and t1.isalpha()
+                    and _joins(t0, t1)):
+                out[-1] = (s0, e1, f"{t0}-{t1}")
+                continue
+        out.append(item)
+    return out
+
+
+@lru_cache(maxsize=20000)
+def _joins(first: str, second: str) -> bool:
+    """Whether ``first-second`` is read as one word (see ``_join_hyphenated``)."""
+    if first.isupper() and len(first) > 1 or second.isupper() and len(second) > 1:
+        return False  # PET-CT, CT-guided: abbreviations keep their own reading
+    low = _fold(first)
+    kind = dict(_prefixes()).get(low)
+    if kind == "timing":  # post-ablation, pre-operative: one (timing) word; pre-pelvic exenteration: two
+        term = _word_term(second)[0]
+        return term is None or term.kind not in _MODIFIER_KINDS
+    if kind is not None:
+        return True
+    return _fold(first + second) in _lexicon()[1]
 
 
 def _phrase_length(candidates, infos, i: int, n: int) -> Optional[Tuple[int, int]]:
@@ -306,16 +406,39 @@ def _abbreviation_blocked(text: str, raw, infos, i: int, end: int) -> bool:
     return False
 
 
-def _rewrite(toks: List[_Tok]) -> List[_Tok]:
-    """Context rules: ``CT-guided`` is a modifier; ``endoscopic examination`` is an endoscopy."""
+#: post words that name an imaging study after an imaging modifier or an organ (``plain scan``,
+#: ``chest film``); ``imaging``/``images`` only after a tracer (``perfusion imaging``, not ``T1-weighted images``)
+_SCAN_WORDS = frozenset({"scan", "scans", "scanning", "film", "films"})
+_IMAGE_WORDS = frozenset({"imaging", "image", "images"})
+
+
+def _rewrite(text: str, toks: List[_Tok]) -> List[_Tok]:
+    """Context rules: ``CT-guided`` is a modifier; ``endoscopic examination`` is an endoscopy,
+    ``ultrasonographic examination`` an ultrasonography; ``contrast scan``, ``chest film`` and
+    ``perfusion imaging`` are imaging studies when no imaging head comes before them."""
     for i in range(len(toks) - 1):
         a, b = toks[i], toks[i + 1]
-        if b.symbol == "G" and a.symbol.islower():
-            toks[i] = a._replace(symbol="M")
+        if b.symbol == "G" and (a.symbol.islower() or a.symbol == "T" and a.term.category == "imaging"):
+            k = i
+            while k >= 0 and toks[k].term is a.term:
+                toks[k] = toks[k]._replace(symbol="M")  # every word of computed tomography-guided
+                k -= 1
         elif a.symbol == "E" and b.symbol == "P" and a.term is not None:
             cat = a.term.category or "endoscopy"
-            name = a.term.name[:-2] + "y" if a.term.name.endswith("scopic") else cat
+            name = a.term.name[:-2] + "y" if a.term.name.endswith("ic") else cat
             toks[i + 1] = b._replace(symbol=_HEAD_SYMBOL[cat], term=Term(_HEAD_SYMBOL[cat], cat, name, frozenset()))
+        elif b.symbol == "P" and a.term is not None and a.symbol in "MA":
+            word = text[b.start:b.end].lower()
+            imaging_mod = a.symbol == "M" and a.term.kind in ("imaging", "tracer")
+            if not (word in _SCAN_WORDS and (imaging_mod or a.symbol == "A")
+                    or word in _IMAGE_WORDS and a.term.kind == "tracer"):
+                continue
+            j = i
+            while j > 0 and toks[j - 1].symbol in "MAW&,":
+                j -= 1
+            if j > 0 and toks[j - 1].symbol.islower():
+                continue  # CT enhanced scan, CT chest scan: the post words of that head
+            toks[i + 1] = b._replace(symbol="i", term=Term("i", "imaging", "imaging", frozenset()))
     return [t._replace(symbol="M") if t.symbol == "G" else t for t in toks]
 
 
@@ -358,12 +481,23 @@ def _coordination_cut(pre: str) -> int:
     return cut
 
 
-def _after_institution(toks: List[_Tok], first: int) -> bool:
-    """``Department of Thoracic Surgery`` names a department, not an operation."""
+def _names_institution(toks: List[_Tok], first: int, end: int) -> bool:
+    """``Department of Thoracic Surgery``, ``the endoscopy unit``, ``thoracic surgery department``
+    name a department, not an operation."""
+    if end < len(toks) and toks[end].term is not None and toks[end].term.kind == "institution":
+        return True
     if first < 2 or toks[first - 1].symbol != "O":
         return False
     term = toks[first - 2].term
     return term is not None and term.kind == "institution"
+
+
+def _on_vessel(toks: List[_Tok], m: re.Match) -> bool:
+    """The organ right before the head or at the end of its object is a blood vessel
+    (``aortic dissection``, ``dissection of the vertebral artery``; not ``artery lymph node dissection``)."""
+    last = toks[m.end("comp") - 1] if m.group("comp") else None
+    before = toks[m.start("head") - 1] if m.start("head") > m.start() else None
+    return any(t is not None and t.term is not None and t.term.kind == "vessel" for t in (before, last))
 
 
 def _modifier_attrs(pre: List[_Tok]) -> Dict:
@@ -375,7 +509,8 @@ def _modifier_attrs(pre: List[_Tok]) -> Dict:
             continue
         if term.kind == "side" and "laterality" not in out and term.name in _SIDES:
             out["laterality"] = _SIDES[term.name]
-        elif term.kind in ("approach", "scopic") and "approach" not in out and term.name in _APPROACHES:
+        elif term.kind in ("approach", "scopic") and "approach" not in out and (
+                term.name in _APPROACHES or term.name.startswith("trans")):
             out["approach"] = term.name
     return out
 
@@ -396,10 +531,13 @@ def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
             pos = m.start() + 1
             continue
         first = m.start() + _coordination_cut(pre)
-        if "C" in head and _after_institution(toks, first):
+        if _names_institution(toks, first, m.end("post")):
             pos = m.end()
             continue
         attrs = _head_attrs(toks[m.start("head"):m.end("head")])
+        if attrs["name"] in _VESSEL_DISEASES and _on_vessel(toks, m):
+            pos = m.end()
+            continue
         attrs.update(_modifier_attrs(toks[first:m.start("head")]))
         last = m.end()
         if m.group("anat") and attrs["category"] != "imaging":
@@ -409,8 +547,40 @@ def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
     return _abbreviations(text, found)
 
 
+_PAREN_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _redefined(text: str, found: List[Tuple[int, int, Dict]]) -> frozenset:
+    """Lexicon abbreviations the text defines as something else: ``long-acting release (LAR)``,
+    ``reverse transcription (RT)``; their bare uses in this text are not procedures."""
+    abbrs = _lexicon()[0]
+    ends = {e for _, e, _ in found}
+    out = set()
+    for m in _PAREN_ABBR.finditer(text):
+        abbr = m.group(1)
+        if abbr not in abbrs or abbr in out:
+            continue
+        k = m.start()
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        if k in ends:
+            continue  # low anterior resection (LAR): the procedure itself
+        letters = [ch.lower() for ch in abbr if ch.isupper()]
+        words = _WORD.findall(text[max(0, k - 25 * len(letters)):k])[-len(letters):]
+        if len(words) == len(letters) and all(w[0].lower() == c for w, c in zip(words, letters)):
+            out.add(abbr)
+    return frozenset(out)
+
+
 def _abbreviations(text: str, found: List[Tuple[int, int, Dict]]) -> List[Tuple[int, int, Dict]]:
     """``pelvic exenteration (PE)``: the abbreviation is a mention, and so is each later bare ``PE``."""
+    if "(" in text:
+        redefined = _redefined(text, found)
+        if redefined:
+            abbrs = _lexicon()[0]
+            found = [f for f in found if not any(f[2]["name"] == abbrs[a].name and re.search(
+                rf"(?<![A-Za-z]){a}(?![A-Za-z])", text[f[0]:f[1]]) for a in redefined)]
     defined: Dict[str, Dict] = {}
     extra: List[Tuple[int, int, Dict]] = []
     for start, end, attrs in found:
