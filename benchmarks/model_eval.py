@@ -18,6 +18,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
@@ -142,46 +143,96 @@ def _hide_drug_names(hidden: frozenset):
     return undo
 
 
-def ablation(name: str, rules, model, folds: int = 5) -> dict:
-    """Unseen drug names, simulated on a gold corpus: the gold DRUG names (not regimens)
-    are split into ``folds``; for each fold the lexicons forget its names and both
-    pipelines run again. Recall is counted on the mentions of the forgotten names
-    (lenient), precision over all DRUG predictions."""
+def _hide_procedure_terms(hidden: frozenset):
+    """Make the procedure lexicon forget the single-word terms ``hidden`` (suffix rules
+    such as ``-ectomy`` stay: they are general rules, not lexicon entries). Returns an undo."""
+    import extractor.model as model
+    import extractor.normalize.procedures as procedures
+    from extractor.patterns import load_csv as real_load_csv
+
+    def load_csv(name, required=()):
+        rows = real_load_csv(name, required)
+        if name != "procedures_terms.csv":
+            return rows
+        return [r for r in rows if r["term"].lower() not in hidden]
+
+    def clear():
+        for module in (procedures, model):
+            for value in vars(module).values():
+                if hasattr(value, "cache_clear"):
+                    value.cache_clear()
+
+    procedures.load_csv = load_csv
+    clear()
+
+    def undo():
+        procedures.load_csv = real_load_csv
+        clear()
+
+    return undo
+
+
+def _last_word(text: str) -> str:
+    words = re.findall(r"[^\W\d_]+", text)
+    return words[-1].lower() if words else ""
+
+
+def ablation(name: str, rules, model, folds: int = 5, label: str = "DRUG") -> dict:
+    """Unseen names, simulated on a gold corpus. DRUG: the gold drug names (not regimens)
+    are split into ``folds`` and, fold by fold, the drug lexicons forget them.
+    PROCEDURE: the same with the single-word lexicon terms that head gold procedures
+    (``dissection``, ``biopsy``). Both pipelines run again per fold; recall is counted
+    on the gold mentions of the forgotten names (lenient), precision over all
+    predictions of the label."""
     from extractor.evaluate import lenient_matches, predict_gold_texts
+    from extractor.patterns import load_csv
 
     path = CORPORA / GOLD[name]
     gold = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             row = json.loads(line)
-            gold[row["id"]] = [m for m in row["mentions"] if m["label"] == "DRUG"]
-    names = sorted({m["attrs"]["name"].lower() for ms in gold.values() for m in ms
-                    if m["attrs"].get("name") and not m["attrs"].get("components")})
+            gold[row["id"]] = [m for m in row["mentions"] if m["label"] == label]
+    if label == "DRUG":
+        def name_of(m):
+            return m["attrs"].get("name", "").lower()
+
+        names = sorted({name_of(m) for ms in gold.values() for m in ms
+                        if m["attrs"].get("name") and not m["attrs"].get("components")})
+        hide = _hide_drug_names
+    else:
+        terms = {r["term"] for r in load_csv("procedures_terms.csv")
+                 if r["term"] == r["term"].lower() and " " not in r["term"]}
+
+        def name_of(m):
+            return _last_word(m["text"])
+
+        names = sorted({name_of(m) for ms in gold.values() for m in ms} & terms)
+        hide = _hide_procedure_terms
     totals = {k: {"hidden_gold": 0, "hidden_found": 0, "tp": 0, "pred": 0, "gold": 0} for k in ("rules", "model")}
     per_fold = []
     for f in range(folds):
         hidden = frozenset(names[f::folds])
-        undo = _hide_drug_names(hidden)
+        undo = hide(hidden)
         try:
-            row = {"hidden": sorted(hidden)}
             for kind, nlp in (("rules", rules), ("model", model)):
                 _, pred = predict_gold_texts(path, nlp=nlp)
                 t = totals[kind]
                 for doc_id, g in gold.items():
-                    p = [m for m in pred.get(doc_id, []) if m["label"] == "DRUG"]
+                    p = [m for m in pred.get(doc_id, []) if m["label"] == label]
                     pairs = lenient_matches(g, p)
                     matched = {i for i, _ in pairs}
                     t["tp"] += len(pairs)
                     t["pred"] += len(p)
                     t["gold"] += len(g)
                     for i, m in enumerate(g):
-                        if m["attrs"].get("name", "").lower() in hidden:
+                        if name_of(m) in hidden:
                             t["hidden_gold"] += 1
                             t["hidden_found"] += int(i in matched)
-            per_fold.append(row)
+            per_fold.append(sorted(hidden))
         finally:
             undo()
-    out = {"folds": folds, "names": len(names), "per_fold": per_fold}
+    out = {"label": label, "folds": folds, "names": len(names), "hidden_per_fold": per_fold}
     for kind, t in totals.items():
         p = t["tp"] / t["pred"] if t["pred"] else 0.0
         r = t["tp"] / t["gold"] if t["gold"] else 0.0
@@ -192,9 +243,11 @@ def ablation(name: str, rules, model, folds: int = 5) -> dict:
 
 
 def format_ablation(name: str, a: dict) -> str:
-    lines = [f"## unseen drug names on {name}: {a['names']} gold DRUG names forgotten by the lexicons, "
-             f"{a['folds']} folds (lenient, DRUG only, summed over folds)",
-             "| pipeline | recall on forgotten names | DRUG P | R | F1 |", "|---|---|---|---|---|"]
+    lab = a.get("label", "DRUG")
+    what = "gold DRUG names" if lab == "DRUG" else "lexicon terms heading gold PROCEDUREs"
+    lines = [f"## unseen {lab} names on {name}: {a['names']} {what} forgotten by the lexicons, "
+             f"{a['folds']} folds (lenient, {lab} only, summed over folds)",
+             f"| pipeline | recall on forgotten names | {lab} P | R | F1 |", "|---|---|---|---|---|"]
     for kind in ("rules", "model"):
         k = a[kind]
         lines.append(f"| {'rules only' if kind == 'rules' else 'rules + model'} | {k['hidden_recall']:.3f} "
@@ -229,6 +282,36 @@ def format_compare(name: str, both: dict) -> str:
     return "\n".join(lines)
 
 
+def readme_tables(out: dict) -> str:
+    """The README's summary of one run: DRUG/PROCEDURE with and without the model per
+    corpus, the unseen-names ablation, and the speed of both pipelines."""
+    rows = ["| corpus (lenient) | DRUG R rules / +model | DRUG F1 rules / +model | "
+            "PROCEDURE R rules / +model | PROCEDURE F1 rules / +model |", "|---|---|---|---|---|"]
+    corpora = list(out["corpora"].items())
+    if "maccrobat_dev" in out:
+        corpora.append(("MACCROBAT held-back documents (MACCROBAT's own labels)", out["maccrobat_dev"]))
+    for name, both in corpora:
+        r, m = both["rules"]["lenient"]["per_label"], both["model"]["lenient"]["per_label"]
+        rows.append(f"| {name} | {r['DRUG']['recall']:.3f} / {m['DRUG']['recall']:.3f} | "
+                    f"{r['DRUG']['f1']:.3f} / {m['DRUG']['f1']:.3f} | "
+                    f"{r['PROCEDURE']['recall']:.3f} / {m['PROCEDURE']['recall']:.3f} | "
+                    f"{r['PROCEDURE']['f1']:.3f} / {m['PROCEDURE']['f1']:.3f} |")
+    if out.get("ablation"):
+        rows += ["", "| unseen names (ablation, lenient) | recall on forgotten names, rules / +model | "
+                     "P rules / +model | R rules / +model | F1 rules / +model |", "|---|---|---|---|---|"]
+        for name, by_label in out["ablation"].items():
+            for label, a in by_label.items():
+                r, m = a["rules"], a["model"]
+                rows.append(f"| {name} {label} ({a['names']} names, {r['hidden_mentions']} mentions, "
+                            f"{a['folds']} folds) | {r['hidden_recall']:.3f} / {m['hidden_recall']:.3f} | "
+                            f"{r['precision']:.3f} / {m['precision']:.3f} | {r['recall']:.3f} / {m['recall']:.3f} | "
+                            f"{r['f1']:.3f} / {m['f1']:.3f} |")
+    sp = out["speed"]
+    rows += ["", f"Speed in the same run ({sp['words']:,} words, one thread, best of 3 interleaved passes): "
+                 f"rules only {sp['rules']:,} words/s, rules + model {sp['model']:,} words/s."]
+    return "\n".join(rows)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", nargs="+", default=["oncology-dev", "oncology-dev-ocr", "seed", "seed-ocr"])
@@ -237,6 +320,7 @@ def main(argv=None) -> int:
     parser.add_argument("--ablation", nargs="*", default=["oncology-dev", "oncology-dev-ocr"],
                         help="corpora for the unseen-drug-names ablation (none: skip)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--readme", action="store_true", help="also print the README's summary tables")
     parser.add_argument("--json", default=None, help="also write every score to this JSON file")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
@@ -270,9 +354,11 @@ def main(argv=None) -> int:
         print(format_compare("maccrobat validation documents vs MACCROBAT Medication -> DRUG, "
                              "Therapeutic/Diagnostic_procedure -> PROCEDURE", both))
     for name in args.ablation:
-        if (CORPORA / GOLD[name]).exists():
-            a = ablation(name, rules, model, folds=args.folds)
-            out.setdefault("ablation", {})[name] = a
+        if not (CORPORA / GOLD[name]).exists():
+            continue
+        for label in ("DRUG", "PROCEDURE"):
+            a = ablation(name, rules, model, folds=args.folds, label=label)
+            out.setdefault("ablation", {}).setdefault(name, {})[label] = a
             print()
             print(format_ablation(name, a))
     texts = gold_texts(CORPORA / GOLD[args.speed_corpus])
@@ -286,6 +372,9 @@ def main(argv=None) -> int:
     out["speed"]["words"] = n_words
     print(f"\n## speed on {args.speed_corpus} ({n_words} words, one thread, best of {args.repeat})")
     print(f"rules only: {out['speed']['rules']:,} words/s; rules + model: {out['speed']['model']:,} words/s")
+    if args.readme:
+        print("\n## README tables\n")
+        print(readme_tables(out))
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     return 0

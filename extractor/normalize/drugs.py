@@ -188,8 +188,10 @@ def _max_distance(n: int) -> int:
 def fuzzy_lookup(word: str, slack: int = 0) -> Optional[str]:
     """The lexicon key ``word`` is a misspelling of (edit distance 1 for 7-8 letters,
     2 from 9, 3 from 14, keeping its first three or last four letters), or None; real words
-    listed in drugs_fuzzy_stop.csv never match. ``slack`` allows that many more edits in a
-    word of 7+ letters: for a candidate a statistical model already marked as a medication."""
+    listed in drugs_fuzzy_stop.csv never match. ``slack`` raises the limit of a word of 7+
+    letters for a candidate a statistical model already marked as a medication (the deletion
+    index holds each name's deletes up to the normal limit, so the extra edit is reached from
+    the word's side only: mostly a letter too many, ``oxaliplatinnn``)."""
     lex = _lexicon()
     k = key(word)
     limit = _max_distance(len(k))
