@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import List, Optional, Sequence
 
+from .normalize.survival import context_rules
 from .records import Mention, Result, TimelineEvent
 from .sections import section_at
 from .sentences import sentence_bounds
 
 EVENT_LABELS = ("PROCEDURE", "DRUG", "STAGE")
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\.\s")
 #: how far after an event a following date may sit and still be its own (characters)
 _MAX_GAP = 120
 
@@ -44,20 +45,22 @@ def link_date(event: Mention, dates: Sequence[Mention], text: str) -> Optional[M
     if after:
         first = min(after, key=lambda d: d.start)
         gap = text[event.end:first.start]
-        if len(gap) <= _MAX_GAP and not _CLAUSE_BREAK.search(gap):
+        if len(gap) <= _MAX_GAP and not _rx("clause-break").search(gap):
             return first
     if before:
         return max(before, key=lambda d: d.end)
     return None
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-#: sections whose events are not placed by the narrative's running date
-_NOT_NARRATIVE = frozenset({"introduction", "discussion", "conclusion", "caption", "references", "boilerplate"})
+def _rx(rule_id: str) -> "re.Pattern[str]":
+    """A compiled rule of ``patterns/timeline.jsonl``."""
+    return context_rules("timeline.jsonl")[rule_id].rx
 
 
-_PAST_REFERENCE = re.compile(r"\b(?:after|following|since|previous(?:ly)?|prior(?: to)?|before|post)"
-                             r"\W+(?:(?:the|her|his|their|a|an|first|initial|second|last)\W+)*$", re.I)
+@lru_cache(maxsize=1)
+def _not_narrative() -> frozenset:
+    """Sections whose events are not placed by the narrative's running date."""
+    return frozenset(context_rules("timeline.jsonl")["not-narrative"].words)
 
 
 def _narrative_date(event: Mention, valued: Sequence[Mention], valued_ends: List[int],
@@ -65,7 +68,7 @@ def _narrative_date(event: Mention, valued: Sequence[Mention], valued_ends: List
     """The narrative's current time point: the last dated mention (with a value)
     earlier in the event's paragraph (``In October 2015, she underwent ... This
     was followed by six rounds of XELOX``: the XELOX is positioned by October 2015)."""
-    if _PAST_REFERENCE.search(text_before(event)):
+    if _rx("past-reference").search(text_before(event)):
         return None  # ``follow-ups after pelvic exenteration`` names a past event, it does not happen now
     i = bisect.bisect_right(valued_ends, event.start) - 1
     if i < 0:
@@ -95,11 +98,12 @@ def timeline_for(result: Result, include_undated: bool = False) -> List[Timeline
     for d in sorted(result.dates, key=lambda m: m.start):
         by_sentence.setdefault(sentence(d.start), []).append(d)
 
-    paragraph_breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    paragraph_breaks = [m.end() for m in _rx("paragraph-break").finditer(text)]
     sections = result.sections or []
+    not_narrative = _not_narrative()
 
     def narrative(m: Mention) -> bool:  # the case narrative, not literature or a caption
-        return not sections or section_at(sections, m.start) not in _NOT_NARRATIVE
+        return not sections or section_at(sections, m.start) not in not_narrative
 
     valued = [d for d in sorted(result.dates, key=lambda m: m.end) if d.value and narrative(d)]
     valued_ends = [d.end for d in valued]

@@ -235,3 +235,13 @@ def test_biomarker_ocr_corpora_scores(corpus_scores):
     assert dev["lenient"]["per_label"]["BIOMARKER"]["f1"] >= 0.90
     assert dev["normalisation"]["BIOMARKER"]["marker"]["accuracy"] >= 0.95
     assert dev["normalisation"]["BIOMARKER"]["result"]["accuracy"] >= 0.80
+
+
+@pytest.mark.parametrize("name, result", [("MSS", "MSS"), ("microsatellite-stable", "MSS"), ("MSI-high", "MSI-H"),
+                                          ("dMMR", "deficient"), ("proficient mismatch repair", "proficient"),
+                                          ("MSI-L", "MSI-L"), ("MSI", None)])
+def test_biomarkers_intrinsic_results_from_data(name, result):
+    """Microsatellite names that carry their own result (patterns/biomarkers_context.jsonl)."""
+    from extractor.normalize.biomarkers import _intrinsic
+
+    assert _intrinsic(name) == result

@@ -381,3 +381,25 @@ def test_dates_corpus_scores(corpus_scores, corpus, f1, value):
     s = corpus_scores(corpus)
     assert s["lenient"]["per_label"]["DATE"]["f1"] >= f1
     assert s["normalisation"]["DATE"]["value"]["accuracy"] >= value
+
+
+@pytest.mark.parametrize("text, span", [
+    ("She died 8 months after the surgery.", "8 months after the surgery"),
+    ("She remained alive and well for 2 years after the operation.", "2 years after the operation"),
+    ("Two years later, the patient was alive without recurrence.", "Two years later"),
+])
+def test_dates_survival_phrases_shared_with_survival(text, span):
+    """The survival phrases that make a time phrase SURVIVAL are one definition
+    (patterns/survival_context.jsonl) that normalize.dates asks the survival module for."""
+    from extractor.normalize import survival
+
+    assert D.survival_phrase is survival.survival_phrase
+    assert survival.survival_phrase("before").pattern == \
+        survival.context_rules("survival_context.jsonl")["survival-phrase-before"].pattern
+    assert span not in [text[s:e] for s, e, _ in find_dates(text)]
+
+
+@pytest.mark.parametrize("word, kind, key", [("Foui", "number", "four"), ("moinths", "unit", "months")])
+def test_dates_ocr_swaps_from_data(word, kind, key):
+    assert ("ii", "n") in D._ocr_swaps() and ("i", "") in D._ocr_swaps()
+    assert D._lookup(word, kind, 0.8) == key

@@ -66,3 +66,66 @@ def test_patterns_bad_row_names_file_and_line(tmp_path, monkeypatch):
         load_jsonl("x.jsonl", required=("pattern", "example"))
     with pytest.raises(PatternError, match=r"y.csv: data row 3"):
         load_csv("y.csv")
+
+
+# --- context rule files (read through normalize.survival.context_rules) ---------------
+
+#: named context rules and closed word lists moved out of the code; every row is checked here
+CONTEXT_FILES = ("biomarkers_context.jsonl", "survival_context.jsonl", "dates_context.jsonl",
+                 "timeline.jsonl", "resolve.jsonl")
+
+
+def _context_rows():
+    from extractor.normalize.survival import context_rules
+
+    for name in CONTEXT_FILES:
+        for rule in context_rules(name).values():
+            yield pytest.param(name, rule, id=f"{name}:{rule.id}")
+
+
+@pytest.mark.parametrize("name,rule", list(_context_rows()))
+def test_context_rule_example_matches(name, rule):
+    example = rule.row["example"]
+    if rule.words is not None:
+        assert example in rule.words, (name, rule.id)
+    else:
+        assert rule.rx.search(example), (name, rule.id, rule.pattern, example)
+    assert rule.row.get("note"), f"{name}:{rule.id} needs a note saying what the rule is for"
+
+
+def test_context_rules_expand_parts_and_flags():
+    from extractor.normalize.survival import context_rules
+
+    bio = context_rules("biomarkers_context.jsonl")
+    assert bio["filler"].pattern in bio["next-marker-cue"].pattern  # {FILLER} expanded
+    assert "{" + "FILLER}" not in bio["next-marker-cue"].pattern
+    assert bio["patient"].rx.flags & re.IGNORECASE and not bio["clause-end"].rx.flags & re.IGNORECASE
+    surv = context_rules("survival_context.jsonl")
+    assert surv["digits"].pattern in surv["bare-number-before"].pattern
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "a", "pattern": "x", "flags": "q", "example": "x"}', r"x\.jsonl:1: unknown flag 'q'"),
+    ('{"id": "a", "pattern": "{NOPE}x", "example": "x"}', r"x\.jsonl:1: \{NOPE\} names no earlier pattern row"),
+    ('{"id": "a", "pattern": "(x", "example": "x"}', r"x\.jsonl:1: bad regex"),
+    ('{"id": "a", "example": "x"}', r"x\.jsonl:1: each row needs a pattern"),
+    ('{"id": "a", "words": "x", "example": "x"}', r"x\.jsonl:1: words must be a list"),
+    ('{"id": "a", "pattern": "x"}', r"x\.jsonl:1: missing key\(s\) \['example'\]"),
+    ('{"id": "a", "pattern": "x", "example": "x"}\n{"id": "a", "words": ["x"], "example": "x"}',
+     r"x\.jsonl:2: duplicate id 'a'"),
+])
+def test_context_rules_bad_row_names_file_and_line(tmp_path, monkeypatch, line, message):
+    from extractor.normalize.survival import context_rules
+    from extractor.patterns import _load_jsonl_cached
+
+    (tmp_path / "x.jsonl").write_text(line + "\n", encoding="utf-8")
+    monkeypatch.setenv("EXTRACTOR_PATTERNS", str(tmp_path))
+    _load_jsonl_cached.cache_clear()
+    context_rules.cache_clear()
+    try:
+        with pytest.raises(PatternError, match=message):
+            context_rules("x.jsonl")
+    finally:
+        _load_jsonl_cached.cache_clear()
+        context_rules.cache_clear()
+

@@ -149,3 +149,18 @@ def test_survival_oncology_dev(corpus_scores):
 def test_survival_ocr_corpora(corpus_scores):
     assert corpus_scores("oncology-dev-ocr")["lenient"]["per_label"]["SURVIVAL"]["f1"] >= 0.90
     assert corpus_scores("seed-ocr")["lenient"]["per_label"]["SURVIVAL"]["f1"] >= 0.90
+
+
+@pytest.mark.parametrize("raw, value", [("nineteen", 19), ("fourty-two", 42), ("Ninety", 90), ("twenty and a half", 20.5)])
+def test_survival_number_words_from_data(raw, value):
+    """The number words are data (patterns/survival_context.jsonl) and build WORD_NUMBER."""
+    from extractor.normalize.survival import WORD_NUMBER
+
+    assert parse_number(raw) == value
+    assert re.fullmatch(WORD_NUMBER, raw, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("text, unit", [("alive 3 wks later", "weeks"), ("died 5 yrs later", "years"),
+                                        ("a 12 per cent rate", "percent")])
+def test_survival_units_from_data(text, unit):
+    assert [c.unit for c in find_candidates(text)] == [unit]

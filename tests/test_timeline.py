@@ -160,3 +160,17 @@ def test_timeline_seed_lists_the_seven_operations_in_order(nlp):
     # the seven operations (eight procedure names) appear in this order, each with its date
     it = iter(rows)
     assert all(op in it for op in SEVEN), rows
+
+
+@pytest.mark.parametrize("before, dated", [
+    ("Follow-ups after the ", False),         # patterns/timeline.jsonl past-reference: a past event
+    ("Recovery since her first ", False),
+    ("Two cycles later she had ", True),      # the running date positions it
+])
+def test_timeline_past_reference_rule_from_data(before, dated):
+    text = "In March 2019 she was well.\n" + before + "hepatectomy."
+    r = _result(text,
+                (Date, "March 2019", 0, {"type": "date", "value": "2019-03"}),
+                (Procedure, "hepatectomy", 0, {"patient": True}))
+    rows = _rows(r)
+    assert (rows == [("2019-03", "PROCEDURE", "hepatectomy", "March 2019")]) is dated

@@ -6,12 +6,12 @@ first in ``priority`` wins (a stage code beats a biomarker reading of it).
 from __future__ import annotations
 
 import bisect
-import re
 from typing import List
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..normalize.survival import context_rules
 from ..records import SPAN_KEYS
 from .base import doc_text, ensure_extensions, family_mentions, set_family_mentions
 
@@ -52,15 +52,13 @@ def resolve_overlaps(items: List[tuple], priority: List[str]) -> List[tuple]:
     return sorted(kept, key=lambda it: it[0])
 
 
-_ABBREVIATION = re.compile(r"[\s-]*[A-Z]{2,5}\s*$")
-
-
 def trim_drug_led_procedures(procedures: List[dict], drugs: List[dict], text: str) -> List[dict]:
     """A procedure phrase made of a drug name and an abbreviation is the drug's
     formulation, not a procedure (``octreotide LAR``: long-acting release, not a low
     anterior resection): it is dropped and the drug stays."""
     if not drugs or not procedures:
         return procedures
+    abbreviation = context_rules("resolve.jsonl")["drug-abbreviation"].rx
     starts = {d["_start"]: d["_end"] for d in drugs}
     out = []
     for p in procedures:
@@ -68,7 +66,7 @@ def trim_drug_led_procedures(procedures: List[dict], drugs: List[dict], text: st
         if end_of_drug is None or end_of_drug >= p["_end"]:
             out.append(p)
             continue
-        if _ABBREVIATION.fullmatch(text[end_of_drug:p["_end"]]):
+        if abbreviation.fullmatch(text[end_of_drug:p["_end"]]):
             continue
         out.append(p)
     return out

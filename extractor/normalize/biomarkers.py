@@ -18,11 +18,17 @@ from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from ..patterns import load_csv, load_jsonl
+from .survival import context_rules
 
 _B = r"(?<![A-Za-z0-9])"
 _E = r"(?![A-Za-z0-9])"
 
 KINDS = ("gene", "ihc", "serum", "msi", "virus")
+
+
+def _rx(rule_id: str) -> re.Pattern:
+    """A compiled context rule of ``patterns/biomarkers_context.jsonl``."""
+    return context_rules("biomarkers_context.jsonl")[rule_id].rx
 
 # --- protein changes -------------------------------------------------------
 
@@ -75,7 +81,7 @@ def hotspot_gene(change: str) -> Optional[str]:
         if rx.match(core):
             return gene
     if core.startswith("exon"):
-        return "EGFR" if re.match(r"exon (18|19|20|21) ", core) else None
+        return "EGFR" if _rx("egfr-exon").match(core) else None
     return None
 
 
@@ -205,96 +211,19 @@ def _cues(where: str, kind: str) -> Tuple[re.Pattern, Tuple[Cue, ...]]:
     one alternation (a cue for another kind must not swallow text: ``(3`` of ``(3.2 ng/mL``)."""
     rows = load_jsonl("biomarkers_results.jsonl", required=("id", "where", "result", "kinds", "pattern", "example"))
     rs = [r for r in rows if r["where"] == where and ("*" in r["kinds"] or kind in r["kinds"])]
-    suffix = r"(?=" + _FILLER + r"$)" if where == "before" else ""
+    filler = context_rules("biomarkers_context.jsonl")["filler"].pattern
+    suffix = r"(?=" + filler + r"$)" if where == "before" else ""
     alt = "|".join(f"(?P<c{i}>{r['pattern']}){suffix}" for i, r in enumerate(rs))
     return re.compile(alt, re.MULTILINE), tuple(Cue(r["id"], r["result"], tuple(r["kinds"])) for r in rs)
-
-
-# words allowed between a 'before' cue and the marker it applies to
-_FILLER = (r"(?:[\s,(\u2018\u2019\u201c\u201d'\"]+|\banti-|\b(?:anti|the|a|an|its|their|of|for|in|to|at|both|serum|blood|plasma|tumou?r|markers?|"
-           r"such as|including|levels?|expression|staining|immunostaining|immunohistochemical|proteins?|"
-           r"neuroendocrine|melanoma-specific|mismatch-repair|laboratory|tests?|measurements?|and|parameters?|imaging|"
-           r"values?|findings|"
-           r"germline|somatic|heterozygo\w*|homozygo\w*|pathogenic|activating|detectable|evidence of|\w+ly)\b)*")
-
-# clause ends: a result cue never reaches across them
-_CLAUSE_END = re.compile(r"[.;](?=\s|$)|:(?=\s+[A-Z])|\n\s*\n|,?\s+\b(?:but|while|whereas|however|although|which|and then)\b"
-                         r"|\[\d|\(\d+(?:[-–,]\d+)*\)")
-_CLAUSE_START = re.compile(r"(?:[.;:](?=\s)|\n\s*\n|\b(?:but|while|whereas|however|although)\b)")
-
-# what a list of markers may have between its members
-_GROUP_GAP = re.compile(r"^(?:[\s,/&()]|\banti-|\bFig(?:ure)?s?\.?\s*\d+[A-Za-z]?|\b(?:anti|and|or|nor|as well as|the|also|both|neuroendocrine|"
-                        r"markers?|such as|including|with|focal(?:ly)?|diffuse(?:ly)?|strong(?:ly)?|weak(?:ly)?|"
-                        r"patchy|partial(?:ly)?)\b)*$")
-# ``CD20; CD21``: OCR often reads a list comma as a semicolon
-_SEMI_GAP = re.compile(r"^\s?;\s?$")
-
-# a gene or protein named as a drug target, not as a biomarker of this tumour
-_TARGET_AFTER = re.compile(r"^[\s-]*(?:\(\w+\)\s*)?(?:/\s*[\w-]+\s*)?(?:-?\s*)(?:TKIs?\b|tyrosine kinase inhibitors?|(?:small[- ]molecule )?"
-                           r"inhibit\w*|antagonists?|blockade|blockers?|antibod\w*|monoclonal|"
-                           r"-?targeted|-?directed|-?driven|targeting|vaccine|CAR\b|-GTP|family)", re.I)
-_TARGET_BEFORE = re.compile(r"(?:\banti-?\s?|\b(?:bind\w*|binds) (?:directly )?to |\btargeting |\bagainst |"
-                            r"\binhibitors? of |\binhibition of |\baffinity of )$", re.I)
-
-# a gene (or other ambiguous name) is a biomarker mention only with a molecular/test cue nearby
-_CONTEXT_AFTER = re.compile(
-    r"^[\s-]*(?:\(\w+\)\s*)?(?:\w+[\s-]+){0,2}?(?:mutat\w*|mutants?|variants?|status|wild|positiv\w*|negativ\w*|amplif\w*|"
-    r"rearrang\w*|fusions?|translocation|deletions?|insertions?|alterations?|altered|genes?|exons?|"
-    r"proto-?oncogene|germline|(?:over)?expression|expressed|testing|codons?|locus|levels?|values?|"
-    r"scores?|stain\w*|index|immuno\w+|methylation|sequencing|loss|intact|retained|\(\s*[+-]\s*\)|[+−]|"
-    r"\d+(?:\.\d+)?\s*%|\(\s*\d\+\s*\))\b", re.I)
-# a serum name with a verb of measurement after it (``calcitonin was 215 pg/ml``)
-_SERUM_AFTER = re.compile(r"^\s*(?:(?:levels?|values?|concentrations?)\s+)?(?:was|were|is|are|came|rose|fell|"
-                          r"increased|decreased|normalized|returned)\b", re.I)
-_CONTEXT_AFTER_SIGN = re.compile(r"^\s?(?:[+−-](?![A-Za-z0-9])|\(\s*[+−-]\s*\)|/)")
-_CONTEXT_BEFORE = re.compile(
-    r"(?:mutations? (?:of|in|at)|mutated|mutant|wild-type|positive (?:for|of)|negative (?:for|of)|"
-    r"expression of|staining (?:for|of)|testing (?:for|of)|serum|plasma|blood|levels? of|"
-    r"positivity (?:for|of)|express|expressed|lack of|loss of|status of|sequencing of|analysis of|"
-    r"immunostaining for|elevated|raised|normal|increased)\s+(?:the\s+)?$", re.I)
-
-# sentences that report this patient's findings (vs general statements)
-_REPORTING = re.compile(
-    r"\b(?:(?:the|our|this|both|index) (?:patient|patients|case|child|man|woman|boy|girl|tumou?r|specimen|"
-    r"biopsy|lesion|mass)|our|he|she|his|her|patient's|revealed|showed|demonstrated|identified|detected|"
-    r"indicated|suggested|confirmed|harbou?red|came out|was|were|had)\b", re.I)
-_PATIENT = re.compile(r"\b(?:(?:the|our|this|index) (?:patient|case)|our (?:reported )?case|he|she|his|her|"
-                      r"patient's|revealed|showed|demonstrated|identified|detected|confirmed|harbou?red|found an?|"
-                      r"suggested|tested|(?:was|were) (?:found|present))\b", re.I)
-
-_OWN_NEGATION = re.compile(r"\b(?:not|no|negative|without|wild[- ]?type|absent|absence)\b", re.I)
 
 
 def _own_clause(text: str, h) -> str:
     """The mention's own clause: the words before it back to a clause break, and after it
     up to the next ``;`` or sentence end."""
-    before = re.split(r"[;.]\s|, (?:and|but|while|whereas) ", text[max(0, h.start - 120):h.start])[-1]
-    after = re.split(r"[;.](?:\s|$)", text[h.end:h.end + 120], maxsplit=1)[0]
+    before = _rx("own-clause-before").split(text[max(0, h.start - 120):h.start])[-1]
+    after = _rx("own-clause-after").split(text[h.end:h.end + 120], maxsplit=1)[0]
     return before + " " + after
 
-
-_FINDING = re.compile(r"\b(?:identified|showed|revealed|demonstrated|confirmed|detected|indicated)\b", re.I)
-
-_SECRETED = re.compile(r"\b(?:secret(?:e|es|ed|ion|ing)|peptides|substances|hormones)\b[^.;:]{0,30}"
-                       r"\b(?:including|such as|like)\b[^.;:]*$", re.I)
-
-_CITATION = re.compile(r"[^.\n]{0,150}?\.\s+(?:[A-Z][A-Za-z]*\.?\s+){1,6}(?:\(\w+\)\s+)?(?:19|20)\d\d\s?;\s?\d+")
-
-_EXPRESSED = re.compile(r"\s+(?:protein\s+)?(?:over)?expression\b(?!\s+(?:was|were|is|of|in|status|level))")
-
-# what may stand between a marker and a value written with a comparator (``AFP was >1000 ng/mL``)
-_VALUE_LEAD = re.compile(r"^[\s:=,(]*(?:(?:levels?|values?|concentrations?)\s*)?(?:(?:was|were|is|are|of|at|"
-                         r"reached|measured)\s*)*[\s:=,(]*$", re.I)
-
-_THEN_NEGATED = re.compile(r"\s*(?:was|were|is|are)?\s*(?:not (?:been )?(?:detected|found|observed|identified|seen)|"
-                           r"negative|absent)\b", re.I)
-# a cue word whose ``for``/``of`` leads into the next marker of a list (the window ends there)
-_NEXT_MARKER_CUE = re.compile(r"(?:\s+(?:expression|staining|reactivity))?\s+(?:for|of)\b" + _FILLER)
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|without|absence of|negative for)\s+(?:\w+\s+)?$", re.I)
-# a tumour proportion score later in the clause (``high with a TPS of 80%``)
-_PERCENT_SCORE = re.compile(r"\b(?:TPS|tumou?r proportion score|index|labell?ing index)\s*(?:of|was|=|:)?\s*"
-                            r"(?:about\s+|approximately\s+)?[<>≥≤]?\s*(?P<pct>\d+(?:\.\d+)?)\s*%", re.I)
-_PERCENT_SOON = re.compile(r"[\s,;:(]{0,4}(?:in\s+)?(?:about\s+|approximately\s+|~\s*)?(?P<pct>\d+(?:\.\d+)?)\s*%")
 
 @lru_cache(maxsize=1)
 def _ureg():
@@ -390,12 +319,6 @@ def _variant_hits(text: str) -> List[Tuple[int, int, str, "re.Match[str]"]]:
     return sorted(out, key=lambda v: v[0])
 
 
-_ADJ_GAP = re.compile(r"^[ \t\n:-]{0,3}(?:exon\s?\d{1,2}[ \t\n:-]{1,3})?$")
-_PAREN_GAP = re.compile(r"^\)?[ \t\n:-]{0,3}\(?$")
-_NEAR_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z-]+,?[ \t\n]+){0,4}\(?$")
-_OF_GENE_GAP = re.compile(r"^[ \t\n]+(?:[A-Za-z]+[ \t\n]+){0,2}?(?:of|in|at)[ \t\n]+(?:the[ \t\n]+)?$")
-
-
 def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
     """Join protein changes to their genes; bare hotspot changes become mentions of their gene."""
     genes = [h for h in hits if h.kind == "gene" or h.marker in ("ERBB2", "TP53")]
@@ -415,15 +338,15 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
             i = by_start[g.start]
             cur = out[i]
             if cur.variant and cur.variant.startswith("c.") and change.startswith("p.") \
-                    and re.match(r"^\s*[(,;]?\s*$", text[cur.end:vs]):
+                    and _rx("dna-then-protein").match(text[cur.end:vs]):
                 out[i] = cur._replace(variant=change)  # ``KRAS c.35G>A (p.G12D)``: the protein change is the result
                 memory[change] = g.marker
                 continue
             if cur.variant is None:
-                if _ADJ_GAP.match(gap) and "\n\n" not in gap:
+                if _rx("adjacent-gap").match(gap) and "\n\n" not in gap:
                     out[i] = cur._replace(end=ve, variant=change)
                     tied = True
-                elif _PAREN_GAP.match(gap) or (_NEAR_GAP.match(gap) and hotspot_gene(change) in (None, g.marker)):
+                elif _rx("paren-gap").match(gap) or (_rx("near-gap").match(gap) and hotspot_gene(change) in (None, g.marker)):
                     out[i] = cur._replace(variant=change)
                     tied = True
                 if tied:
@@ -431,7 +354,7 @@ def _tie_variants(text: str, hits: List[Hit]) -> List[Hit]:
                     continue
         # G12D locus of the KRAS gene
         nxt = [g for g in genes if g.start >= ve and g.start - ve <= 40]
-        if nxt and _OF_GENE_GAP.match(text[ve:nxt[0].start]):
+        if nxt and _rx("of-gene-gap").match(text[ve:nxt[0].start]):
             g = nxt[0]
             i = by_start[g.start]
             if out[i].variant is None:
@@ -471,7 +394,7 @@ def _fused_hits(text: str, hits: List[Hit]) -> List[Hit]:
 
 
 def _same_sentence(text: str, a: int, b: int) -> bool:
-    return not re.search(r"[.;](?=\s)|\n\s*\n", text[a:b])
+    return not _rx("sentence-break").search(text[a:b])
 
 
 def _drop_overlaps(hits: List[Hit]) -> List[Hit]:
@@ -490,7 +413,7 @@ def _groups(text: str, hits: List[Hit], own_end: List[int]) -> List[List[int]]:
         if groups:
             j = groups[-1][-1]
             gap = text[own_end[j]:h.start]
-            if len(gap) <= 40 and (_GROUP_GAP.match(gap) or _SEMI_GAP.match(gap)):
+            if len(gap) <= 40 and (_rx("group-gap").match(gap) or _rx("semicolon-gap").match(gap)):
                 groups[-1].append(i)
                 continue
         groups.append([i])
@@ -498,14 +421,14 @@ def _groups(text: str, hits: List[Hit], own_end: List[int]) -> List[List[int]]:
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
-    m = _CLAUSE_END.search(text, pos, min(len(text), limit))
+    m = _rx("clause-end").search(text, pos, min(len(text), limit))
     return m.start() if m else min(len(text), limit)
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
     start = max(floor, pos - 120)
     last = start
-    for m in _CLAUSE_START.finditer(text, start, pos):
+    for m in _rx("clause-start").finditer(text, start, pos):
         last = m.end()
     return last
 
@@ -516,34 +439,30 @@ def _after_cue(text: str, start: int, stop: int, kind: str):
     window = text[start:stop]
     for m in a_rx.finditer(window):
         cue = a_cues[int(m.lastgroup[1:])]
-        if cue.result == "VALUE" and re.search(
-                r"(?:[<>≤≥]|\b(?:more|less|greater|lower|higher) than|\babove|\bbelow|\bover|\bunder|"
-                r"\bexceed\w*|\bup to|\bnormal(?: range)?,?|\bcut-?off(?: of)?|\bupper limit(?: of)?|"
-                r"\breference(?: range)?:?)\s*$", window[:m.start()], re.I):
+        if cue.result == "VALUE" and _rx("value-reference").search(window[:m.start()]):
             continue
-        if cue.id in ("positive", "negative", "elevated", "normal") and _NEXT_MARKER_CUE.fullmatch(window, m.end()):
+        if cue.id in ("positive", "negative", "elevated", "normal") and _rx("next-marker-cue").fullmatch(window, m.end()):
             continue  # ``negative for cerbB2``: the cue of the next marker
-        if cue.result == "MUTATED" and re.match(r"\s+(?:status|analysis|testing|tests?|screening)\b", window[m.end():]):
+        if cue.result == "MUTATED" and _rx("names-test").match(window[m.end():]):
             continue  # ``KRAS mutation status was wild-type``: the word names the test
-        if cue.result == "PERCENT" and re.search(r",\s*and\b|\band the\b|\(Fig", window[:m.start()]):
+        if cue.result == "PERCENT" and _rx("other-subject").search(window[:m.start()]):
             continue  # ``synaptophysin (Fig.2), and the proliferation index was 2%``: another subject
-        if cue.result == "VALUE" and m.group("cmp") and not _VALUE_LEAD.match(window[:m.start()]):
+        if cue.result == "VALUE" and m.group("cmp") and not _rx("value-lead").match(window[:m.start()]):
             continue  # ``(normal, <5 ng/mL)``: a reference limit, not the patient's value
-        if cue.result == "VALUE" and re.match(r"\s+(?:f[oa]r|of)\s", window[m.end():]):
+        if cue.result == "VALUE" and _rx("value-of-next").match(window[m.end():]):
             continue  # ``82.1 kU/L for CA199``: the value of the next marker
         if kind == "serum" and cue.result in ("elevated", "normal"):
             for m2 in a_rx.finditer(window, m.end()):  # ``raised ... being 1404 pg/ml``: the value wins
                 if a_cues[int(m2.lastgroup[1:])].result == "VALUE" and (
-                        not m2.group("cmp") or (cue.result == "elevated" and re.search(r"\(\s*$", window[:m2.start()]))) \
-                        and not re.search(
-                        r"(?:[<>≤≥]|\b(?:than|above|below|over|under|up to|limit|range|cut-?off)),?\s*$", window[:m2.start()]):
+                        not m2.group("cmp") or (cue.result == "elevated" and _rx("open-paren-end").search(window[:m2.start()]))) \
+                        and not _rx("limit-before").search(window[:m2.start()]):
                     return a_cues[int(m2.lastgroup[1:])], m2
-        if cue.result in ("positive", "MUTATED") and _NEGATED_BEFORE.search(window[:m.start()]):
+        if cue.result in ("positive", "MUTATED") and _rx("negated-before").search(window[:m.start()]):
             return Cue("negated", "negative", cue.kinds), m  # ``revealed no alterations``
-        if cue.result in ("positive", "MUTATED", "METHYLATED") and _THEN_NEGATED.match(window, m.end()):
+        if cue.result in ("positive", "MUTATED", "METHYLATED") and _rx("then-negated").match(window, m.end()):
             return Cue("negated", "negative", cue.kinds), m  # ``amplification was not detected``
         if kind == "ihc" and cue.id.startswith(("sign", "positive", "elevated", "normal")):
-            later = _PERCENT_SOON.match(window, m.end()) or _PERCENT_SCORE.search(window, m.end())
+            later = _rx("percent-soon").match(window, m.end()) or _rx("percent-score").search(window, m.end())
             if later:  # ``Ki-67 (+, 60%)``: the percentage says more
                 return Cue("percent", "PERCENT", ("ihc",)), later
         return cue, m
@@ -556,11 +475,6 @@ def _before_cue(text: str, start: int, end: int, kind: str):
     for m in b_rx.finditer(text[start:end]):
         best = (b_cues[int(m.lastgroup[1:])], m)
     return best
-
-
-_PRE_VALUE = re.compile(r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>(?:[nµμupm]g|[mkK]?I?U|[nµμp]mol)\s?/\s?(?:m[Ll]|d[Ll]|[Ll]))"
-                        r"\s+(?:f[oa]r|of|in)\s+(?:the\s+)?(?:serum\s+)?$")
-_PRE_PERCENT = re.compile(r"(?<![\d.])(?P<lo>\d+(?:\.\d+)?)\s*%\s+(?:of\s+)?(?:the\s+)?$")
 
 
 def _render(cue: Cue, m: "re.Match[str]") -> Dict:
@@ -634,11 +548,11 @@ def _own_results(text: str, hits: List[Hit]) -> Tuple[List[Optional[Dict]], List
             continue
         pre = text[max(0, h.start - 40):h.start]
         if h.kind == "serum":
-            pm = _PRE_VALUE.search(pre)
+            pm = _rx("pre-value").search(pre)
             if pm:  # ``85.2 ug/L for CEA``
                 own[i] = dict(_render(Cue("value", "VALUE", ("serum",)), pm), _cue="pre-value")
         elif h.kind == "ihc":
-            pm = _PRE_PERCENT.search(pre)
+            pm = _rx("pre-percent").search(pre)
             if pm and not re.search(r"\d", pre[:pm.start()][-3:]):  # ``approximately 30% P53``
                 own[i] = dict(_render(Cue("percent", "PERCENT", ("ihc",)), pm), _cue="pre-percent")
     return own, own_end
@@ -691,13 +605,10 @@ def _list_results(text: str, hits: List[Hit], own: List[Optional[Dict]], own_end
     return results, context
 
 
-_RESPECTIVELY = re.compile(r"(?:[^.;]|\.(?=\d)){0,160}?\brespectively\b")
-
-
 def _respectively(text: str, hits: List[Hit], grp: List[int], results: List[Optional[Dict]]) -> None:
     """``CEA and CA19-9 were 25.3 ng/mL and 89 U/mL, respectively``: values in list order (in place)."""
     last = hits[grp[-1]]
-    span = _RESPECTIVELY.match(text, last.end)
+    span = _rx("respectively").match(text, last.end)
     if not span:
         return
     rx, cues = _cues("after", last.kind)
@@ -714,7 +625,7 @@ def _share_with_aliases(text: str, hits: List[Hit], results: List[Optional[Dict]
     parentheses share the more specific result, the variant and the context (in place)."""
     for i in range(len(hits) - 1):
         a, b = hits[i], hits[i + 1]
-        if a.marker != b.marker or not _ALIAS_GAP.match(text[a.end:b.start]):
+        if a.marker != b.marker or not _rx("alias-gap").match(text[a.end:b.start]):
             continue
         ra, rb = results[i], results[i + 1]
         if ra is None or (rb is not None and _strength(rb) > _strength(ra)):
@@ -735,26 +646,26 @@ def _emit(text: str, hits: List[Hit], results: List[Optional[Dict]], context: Li
     for i, h in enumerate(hits):
         if not context[i]:
             continue
-        if results[i] is None and h.kind in ("ihc", "serum") and _SECRETED.search(
+        if results[i] is None and h.kind in ("ihc", "serum") and _rx("secreted").search(
                 text[_clause_start(text, h.start, 0):h.start]):
             continue  # ``secretion of peptides, including chromogranin A, CEA``: products, not test results
         if h.ambiguous and text[h.start - 1:h.start] == "(" and text[h.end:h.end + 1] == ")" and not (
-                i > 0 and hits[i - 1].marker == h.marker and _ALIAS_GAP.match(text[hits[i - 1].end:h.start])):
+                i > 0 and hits[i - 1].marker == h.marker and _rx("alias-gap").match(text[hits[i - 1].end:h.start])):
             continue  # ``partial response (PR)``: an abbreviation of something else
-        if _CITATION.match(text, h.end):
+        if _rx("citation").match(text, h.end):
             continue  # a title in a reference list: ``... basal calcitonin level. J Clin Endocrinol Metab 2005;90``
         res = results[i]
         intrinsic = _intrinsic(text[h.start:h.end]) if h.kind == "msi" else None
         if intrinsic:
             res = {"result": intrinsic, "_cue": "mss"}
         if h.variant and (res is None or res.get("result") != "negative"
-                          or not _OWN_NEGATION.search(_own_clause(text, h))):
+                          or not _rx("own-negation").search(_own_clause(text, h))):
             res = {"result": h.variant, "_cue": "variant"}  # a list's negation does not cross its clause
-        if res is None and h.marker == "MSI" and re.match(r"(?i)microsatellite[- ]instability$", text[h.start:h.end]) \
-                and _FINDING.search(_sentence(text, sentences, h.start)):
+        if res is None and h.marker == "MSI" and _rx("msi-name").match(text[h.start:h.end]) \
+                and _rx("finding").search(_sentence(text, sentences, h.start)):
             res = {"result": "MSI-H", "_cue": "msih"}  # ``sequencing identified microsatellite instability``
-        if res is None and h.kind in ("ihc", "gene") and _EXPRESSED.match(text, h.end) \
-                and _FINDING.search(text[_clause_start(text, h.start, 0):h.start]):
+        if res is None and h.kind in ("ihc", "gene") and _rx("expressed").match(text, h.end) \
+                and _rx("finding").search(text[_clause_start(text, h.start, 0):h.start]):
             res = {"result": "positive", "_cue": "expression"}  # ``demonstrated ALK protein expression``
         if res is not None:
             res = _gate(text, sentences, h, res)
@@ -765,25 +676,21 @@ def _emit(text: str, hits: List[Hit], results: List[Optional[Dict]], context: Li
     return out
 
 
-_INTRINSIC = (
-    (re.compile(r"^(?:MSS|(?i:microsatellite[- ]stab\w+))$"), "MSS"),
-    (re.compile(r"^(?:MSI-?H|MSI-high|(?i:high[- ]microsatellite instability|microsatellite[- ]instability[- ]high|"
-                r"microsatellite unstable))$"), "MSI-H"),
-    (re.compile(r"^(?:dMMR|(?i:mismatch[- ]repair[- ]deficien\w+|deficient\s+mismatch[- ]repair))$"), "deficient"),
-    (re.compile(r"^(?:pMMR|(?i:mismatch[- ]repair[- ]proficien\w+|proficient\s+mismatch[- ]repair))$"), "proficient"),
-    (re.compile(r"^MSI-?L(?:ow)?$"), "MSI-L"),
-)
+@lru_cache(maxsize=1)
+def _intrinsic_rules() -> Tuple[Tuple[re.Pattern, str], ...]:
+    """(regex, result) of the microsatellite names that carry their own result, in file order."""
+    return tuple((r.rx, r.row["result"]) for r in context_rules("biomarkers_context.jsonl").values()
+                 if r.id.startswith("intrinsic-"))
 
 
 def _intrinsic(name: str) -> Optional[str]:
     """The result a microsatellite name carries itself (``MSS``, ``MSI-H``, ``dMMR``)."""
-    for rx, res in _INTRINSIC:
+    for rx, res in _intrinsic_rules():
         if rx.match(name):
             return res
     return None
 
 
-_ALIAS_GAP = re.compile(r"^[\s:;,.]*(?:gene|proto-?oncogene|protein|antigen)?\s*\(\s*$")
 _STRONG = ("value", "pre-value", "percent", "percent-range", "pre-percent", "variant", "score", "cps", "allred")
 
 
@@ -791,10 +698,6 @@ def _strength(res: Dict) -> int:
     """How specific a result is: a measured value beats a sign, a sign beats a word."""
     cue = res.get("_cue", "")
     return 2 if cue in _STRONG else (1 if cue.startswith("sign") else 0)
-
-
-_LATE_NEGATIVE = re.compile(r"^[^.;]{0,80}?\bbut (?:it|this|they|the (?:result|test)s?) (?:came out|turned out|was|were|"
-                            r"proved)(?: to be)? negative\b", re.I)
 
 
 def _combine(res: Optional[Dict], pre, h: Hit, late: str = "") -> Optional[Dict]:
@@ -810,7 +713,7 @@ def _combine(res: Optional[Dict], pre, h: Hit, late: str = "") -> Optional[Dict]
                 res = {"result": "unmethylated", "_cue": "pre-negative"}
         elif res is None:
             res = pre_res
-    if h.kind == "gene" and (res is None or res.get("result") == "mutated") and _LATE_NEGATIVE.match(late):
+    if h.kind == "gene" and (res is None or res.get("result") == "mutated") and _rx("late-negative").match(late):
         res = {"result": "negative", "_cue": "late-negative"}
     if res is None:
         return None
@@ -831,12 +734,8 @@ def _near(res: Dict) -> bool:
 def _has_context(text: str, h: Hit) -> bool:
     after = text[h.end:h.end + 60]
     before = text[max(0, h.start - 40):h.start]
-    return bool(_CONTEXT_AFTER_SIGN.match(after) or _CONTEXT_AFTER.match(after) or _CONTEXT_BEFORE.search(before)
-                or (h.kind == "serum" and _SERUM_AFTER.match(after)))
-
-
-_CELL_COUNT = re.compile(r"\+?\s*(?:T[- ]?(?:cells?|lymphocytes?)|(?:cell\s+)?counts?|cells?\s*/|/\s*CD\s?8\s+ratio|"
-                         r"\s*/\s*\d\s+ratio|ratio|lymphocytes?\s+(?:count|subsets?))", re.I)
+    return bool(_rx("context-after-sign").match(after) or _rx("context-after").match(after)
+                or _rx("context-before").search(before) or (h.kind == "serum" and _rx("serum-after").match(after)))
 
 
 def _is_target(text: str, h: Hit) -> bool:
@@ -844,28 +743,23 @@ def _is_target(text: str, h: Hit) -> bool:
     nor a lymphocyte count (``CD4 count``, ``CD8+ T cells``)."""
     if h.variant:
         return False
-    if h.marker.startswith("CD") and _CELL_COUNT.match(text, h.end):
+    if h.marker.startswith("CD") and _rx("cell-count").match(text, h.end):
         return True
     after = text[h.end:h.end + 40]
-    if re.match(r"^[\s-]*(?:mutat\w*|mutant|positive|negative|wild)", after, re.I):
+    if _rx("target-not").match(after):
         return False
-    if _TARGET_AFTER.match(after):
+    if _rx("target-after").match(after):
         return True
     before = text[max(0, h.start - 30):h.start]
-    if not _TARGET_BEFORE.search(before):
+    if not _rx("target-before").search(before):
         return False
     # ``positivity for anti-CK7``: the staining antibody names the marker
-    return not (_ANTI.search(before) and _STAINING_BEFORE.search(text[max(0, h.start - 80):h.start]))
-
-
-_ANTI = re.compile(r"\banti-?\s?$", re.I)
-_STAINING_BEFORE = re.compile(r"\b(?:positiv\w*|negativ\w*|stain\w*|immuno\w*|reactiv\w*|express\w*|IHC)\b[^.;]*$",
-                              re.I)
+    return not (_rx("anti").search(before) and _rx("staining-before").search(text[max(0, h.start - 80):h.start]))
 
 
 def _sentence_index(text: str) -> List[int]:
     starts = [0]
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(\[])|\n\s*\n", text):
+    for m in _rx("sentence-start").finditer(text):
         starts.append(m.end())
     return starts
 
@@ -889,7 +783,6 @@ def _gate(text: str, starts: List[int], h: Hit, res: Dict) -> Optional[Dict]:
         return res
     sent = _sentence(text, starts, h.start)
     if res.get("result") == "mutated":
-        generic = re.search(r"\b(?:patients|cases|tumou?rs|cancers) (?:with|harbou?ring|carrying)\s+(?:\w+\s+)?$",
-                            text[max(0, h.start - 40):h.start], re.I)
-        return res if _PATIENT.search(sent) and not generic else None
-    return res if _REPORTING.search(sent) else None
+        generic = _rx("generic-patients").search(text[max(0, h.start - 40):h.start])
+        return res if _rx("patient").search(sent) and not generic else None
+    return res if _rx("reporting").search(sent) else None

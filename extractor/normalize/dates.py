@@ -2,7 +2,11 @@
 
 The shapes are regex rules in ``patterns/dates.jsonl`` (parts such as ``{QTY}``
 are shared between rules); the words they may contain (numbers, units,
-relation words, anchor events) are the lexicon ``patterns/dates_words.csv``.
+relation words, anchor events) are the lexicon ``patterns/dates_words.csv``;
+the context rules and closed word lists around them (durations, page furniture,
+anchor phrase words, event-class cues) are ``patterns/dates_context.jsonl``, and
+the survival phrases that make a time phrase SURVIVAL are asked of
+``normalize.survival`` (one definition, ``patterns/survival_context.jsonl``).
 Word slots are wide on purpose (``[A-Za-z]{3,9}`` for a month) and each
 candidate word is then checked against the lexicon, exactly first and then
 OCR-tolerantly (``Aiugust``, ``moinths``, ``Thiiteen``), so OCR damage does not
@@ -38,6 +42,7 @@ from dateutil.relativedelta import relativedelta
 from . import keep_longest
 from ..patterns import load_csv, load_jsonl
 from ..sentences import sentence_bounds
+from .survival import context_rules, survival_phrase
 
 #: read ``a/b/yyyy`` day first when both readings are possible
 DAYFIRST = True
@@ -49,13 +54,27 @@ LITERATURE_SECTIONS = frozenset({"introduction", "discussion"})
 Found = Tuple[int, int, Dict]
 _PRECISION = {"year": 1, "month": 2, "day": 3}
 _UNIT_PRECISION = {"years": "year", "months": "month", "weeks": "day", "days": "day"}
-#: single-character OCR confusions tried before fuzzy matching (`Foui` -> `Four`)
-_OCR_SWAPS = (("ii", "n"), ("i", ""), ("ri", "n"), ("rn", "m"), ("i", "r"), ("i", "l"), ("l", "i"),
-              ("1", "l"), ("0", "o"), ("a", "o"), ("e", "a"), ("t", "r"), ("c", "e"))
 _PARSERINFO = du_parser.parserinfo()
 
 
 # ---------------------------------------------------------------- lexicon
+
+def _ctx(rule_id: str) -> re.Pattern:
+    """A compiled context rule of ``patterns/dates_context.jsonl``."""
+    return context_rules("dates_context.jsonl")[rule_id].rx
+
+
+@lru_cache(maxsize=None)
+def _word_set(rule_id: str) -> frozenset:
+    """A closed word list of ``patterns/dates_context.jsonl``."""
+    return frozenset(context_rules("dates_context.jsonl")[rule_id].words)
+
+
+@lru_cache(maxsize=1)
+def _ocr_swaps() -> Tuple[Tuple[str, str], ...]:
+    """Single-character OCR confusions tried before fuzzy matching (`Foui` -> `Four`), in order."""
+    return tuple(tuple(w.split(">", 1)) for w in context_rules("dates_context.jsonl")["ocr-swaps"].words)
+
 
 @lru_cache(maxsize=1)
 def _words() -> Dict[str, Dict[str, str]]:
@@ -86,7 +105,7 @@ def _lookup(word: str, kind: str, cutoff: float) -> Optional[str]:
         return w
     if len(w) < 4 or cutoff >= 1:
         return None
-    for bad, good in _OCR_SWAPS:
+    for bad, good in _ocr_swaps():
         i = w.find(bad)
         while i >= 0:
             cand = w[:i] + good + w[i + len(bad):]
@@ -246,23 +265,11 @@ def shift(value: str, amount: float, unit: str, direction: str) -> Optional[str]
 # ---------------------------------------------------------------- anchors
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019-]*|[^\sA-Za-z0-9]")
-_DETERMINERS = frozenset("the his her their its this that a an initial first".split())
-_STOP = frozenset("""he she they we it i you patient patients was were is are be been had has have
-and or but with without in at on for to by as when while which who that where because so then
-showed revealed demonstrated presented developed underwent received started began noted found
-there than she's he's her's""".split())
-_OCR_THE = re.compile(r"[til1][hbnl][ec]|thie|tlie|tiie")
-#: an abbreviation such as `PCI` or `TACE` names an event after a relation word
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,5}")
-_GERUNDS = frozenset("starting beginning initiating commencing completing stopping discontinuing "
-                     "receiving undergoing finishing".split())
-_EVENT_SUFFIX = re.compile(r"(?:ect?o[a-z]{1,3}y|otomy|ostomy|plasty|scopy|graphy|pexy|ectomies)$")
-_FIRST = re.compile(r"\b(?:first|initial|primary|original|index)\b", re.I)
 
 
 def anchor_class(word: str) -> Optional[str]:
     """The event class of an anchor head word (``surgery``, ``diagnosis`` ...), OCR-tolerant."""
-    if _EVENT_SUFFIX.search(word.lower()):
+    if _ctx("event-suffix").search(word.lower()):
         return "surgery"
     anchors = _words().get("anchor", {})
     if word in anchors:
@@ -280,7 +287,9 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
     ``the diagnosis of LM``): (end, phrase, class), or None when no event word heads it."""
     window = text[pos:pos + limit]
     toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(window)]
-    lows = ["the" if _OCR_THE.fullmatch(t[2].lower()) else t[2].lower() for t in toks]
+    ocr_the, acronym = _ctx("ocr-the"), _ctx("acronym")
+    determiners, stop, gerunds = _word_set("determiners"), _word_set("anchor-stop"), _word_set("gerunds")
+    lows = ["the" if ocr_the.fullmatch(t[2].lower()) else t[2].lower() for t in toks]
     head = None
     words = 0
     i = 0
@@ -291,18 +300,18 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
             break
         if "\n\n" in window[toks[i - 1][1]:s] if i else False:
             break
-        if lw in _DETERMINERS and (i == 0 or (head is None and lows[i - 1] in _DETERMINERS)):
+        if lw in determiners and (i == 0 or (head is None and lows[i - 1] in determiners)):
             i += 1
             continue
-        if lw in _STOP or (lw in _DETERMINERS and i):
+        if lw in stop or (lw in determiners and i):
             break
-        if lw in _GERUNDS:
+        if lw in gerunds:
             i += 1
             continue
-        cls = anchor_class(w) or ("other" if _ACRONYM.fullmatch(w) else None)
+        cls = anchor_class(w) or ("other" if acronym.fullmatch(w) else None)
         if cls:
             head = (i, cls)
-        elif i and lows[i - 1] in _GERUNDS:
+        elif i and lows[i - 1] in gerunds:
             head = (i, "treatment")
         words += 1
         if words >= 5:
@@ -318,7 +327,7 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
         if k < len(toks) and toks[k][2].lower() in ("the", "his", "her", "their"):
             k += 1
         taken = 0
-        while k < len(toks) and taken < 3 and toks[k][2][0].isalnum() and toks[k][2].lower() not in _STOP:
+        while k < len(toks) and taken < 3 and toks[k][2][0].isalnum() and toks[k][2].lower() not in stop:
             end_i = k
             k += 1
             taken += 1
@@ -326,20 +335,10 @@ def find_anchor(text: str, pos: int, limit: int = 90) -> Optional[Tuple[int, str
     return end, text[pos:end], head[1]
 
 
-_CLASS_CUES = {
-    "surgery": re.compile(r"\b(?:surg\w*|operat\w*|resect\w*|underwent|\w+ectom\w*|\w+otomy|\w+ostomy|"
-                          r"excis\w*|exenteration|dissection|removed|ablation|implantation|transplant\w*)", re.I),
-    "diagnosis": re.compile(r"\b(?:diagnos\w*|detected|found|revealed|recurren\w*|relapse\w*|progress\w*|biopsy)", re.I),
-    "admission": re.compile(r"\b(?:admi\w*|present\w*|hospitali\w*|visit\w*|referred)", re.I),
-    "treatment": re.compile(r"\b(?:\w*therap\w*|treat\w*|chemo\w*|radiation|cycles?|regimen|started|began|initiated)", re.I),
-    "imaging": re.compile(r"\b(?:CT|MRI|PET|scan\w*|imaging|examination|colonoscopy)\b", re.I),
-    "other": re.compile(r"\b(?:deliver\w*|birth|pregnan\w*|follow-up)", re.I),
-}
-
-
-#: relation words that, without an anchor phrase, count from the narrative's last time point
-_NARRATIVE_RELATIONS = frozenset({"later", "after", "afterwards", "afterward", "thereafter", "following",
-                                  "earlier", "before", "previously", "prior"})
+@lru_cache(maxsize=1)
+def _class_cues() -> Dict[str, re.Pattern]:
+    """Event class -> a regex finding a sentence that dates an event of that class."""
+    return {r.row["class"]: r.rx for r in context_rules("dates_context.jsonl").values() if "class" in r.row}
 
 
 #: how far back (characters) a relative date looks for its anchor event
@@ -386,7 +385,7 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
     anchor_value = None
     if anchor_cls:
         head = anchor_text.split()[-1].lower() if anchor_text else ""
-        cue = _CLASS_CUES.get(anchor_cls)
+        cue = _class_cues().get(anchor_cls)
         candidates = []
         for s, e, a in dated:
             sentence_text = ctx.sentence_text(s)
@@ -394,20 +393,20 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
             if has_head or (cue and cue.search(sentence_text)):
                 candidates.append((s, a["value"], has_head))
         if candidates:
-            if _FIRST.search(anchor_text):
+            if _ctx("first-event").search(anchor_text):
                 anchor_value = candidates[0][1]
             else:
                 exact = [c for c in candidates if c[2]]
                 anchor_value = (exact or candidates)[-1][1]
-    elif attrs.get("_relword") in _NARRATIVE_RELATIONS:
+    elif attrs.get("_relword") in _word_set("narrative-relations"):
         # the same sentence names the first event of a kind: `during the initial surgery ... 2 years later`
         b0 = ctx.bounds[sent][0]
         before = ctx.text[b0:start]
         cls = None
-        for m in re.finditer(r"\b(?:first|initial|primary)((?:\s+[\w-]+){1,4})", before, re.I):
+        for m in _ctx("first-of-kind").finditer(before):
             cls = next((c for c in map(anchor_class, m.group(1).split()) if c), None) or cls
         if cls:
-            cue = _CLASS_CUES[cls]
+            cue = _class_cues()[cls]
             for s, e, a in dated:
                 if cue.search(ctx.sentence_text(s)):
                     anchor_value = a["value"]
@@ -416,7 +415,7 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
             # the time point the narrative last gave: the nearest earlier DATE of the
             # same paragraph, if it has a value (case reports tell events in order)
             s, e, a = found[idx - 1]
-            if not re.search(r"\n[ \t]*\n", ctx.text[e:start]):
+            if not _ctx("paragraph-break").search(ctx.text[e:start]):
                 anchor_value = a.get("value")
     if not anchor_value:
         return None
@@ -425,38 +424,6 @@ def _resolve_relative(found: List[Found], idx: int, ctx: _Context) -> Optional[T
 
 
 # ---------------------------------------------------------------- matching
-
-_DURATION_BEFORE = re.compile(
-    r"\b(?:for|in|up\s+to|within|lasting|over|throughout|every|each|per)\s+(?:the\s+)?"
-    r"(?:(?:first|next|last|past|following|another|additional|further|a\s+further)\s+)?"
-    r"(?:(?:about|approximately|around|nearly|almost|more\s+than|less\s+than|at\s+least|over)\s+)?$", re.I)
-_SURVIVAL_BEFORE = re.compile(
-    r"\b(?:died|death|dead|deceased|alive|surviv\w*|disease[\s-]free|recurrence[\s-]free|progression[\s-]free|to\s+date|"
-    r"free\s+(?:of|from)|without\s+(?:any\s+)?(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|disease|relapse|progression|metasta\w*)|"
-    r"no\s+(?:evidence\s+of\s+|signs?\s+of\s+)?(?:recurrence|relapse|progression)|"
-    r"(?:median|mean|average)\s+(?:time|survival|interval|follow-up|duration|os|pfs|dfs)|"
-    r"remain\w*\s+(?:stable|well|asymptomatic|in\s+(?:\w+\s+)?remission))\b[^.;]*$", re.I)
-_SURVIVAL_AFTER = re.compile(
-    r"^[\s,)]*(?:(?:the\s+patient|she|he)(?:'s|\s+))?[^.;]{0,25}?\b"
-    r"(?:died|alive|passed\s+away|succumbed|diseas\w*[\s-]*free|free\s+of|without\s+(?:recurrence|disease))", re.I)
-#: page furniture and reference entries: `Date of Web Publication 20-Dec-2016`, `Thyroid 2007;17:549`
-_BOILERPLATE_BEFORE = re.compile(
-    r"(?:[Pp]ublication|Published|Online\s+since|Received|Accepted|Revised|Submitted|Copyright|\u00a9|"
-    r"Available\s+online|Epub|Updated|[Ll]ast\s+updated|[Dd]ate\s+of\s+[A-Za-z ]{0,20})"
-    r"(?:\s+(?:online|in\s+print|on|in|at))?['\u2019\"]?[\s:,]*$")
-_CITATION_NEAR = re.compile(r"(?:19|20)\d\d\s*;\s*\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*[A-Za-z]?\d+")
-#: an open parenthesis holding an author and a year: `(Smith et al. 2001, 2005)`
-_CITATION_PAREN = re.compile(r"\([^()]*[A-Z][a-z]+(?:\s+et\s+al\.?)?,?\s+(?:19|20)\d\d[^()]*$")
-_AGE_AFTER = re.compile(r"^[\s-]*(?:old|of\s+age)\b", re.I)
-
-
-#: words that may follow the month `May` (any other lower-case word makes it the verb)
-_AFTER_MAY = frozenset("and or of to the she he they we her his when with after before until while "
-                       "at in on through this that".split())
-
-
-_COMPOUND_BEFORE = re.compile(r"(?P<q>\b\d+|\b[A-Za-z]+)\s+(?P<u>years?|months?|weeks?)\s*(?:,\s*|\s+and\s+)$", re.I)
-
 
 def _combine(big: Optional[float], big_unit: Optional[str], small: Optional[float], small_unit: str) -> Optional[float]:
     """`1 year and 3 months` -> 15 (months); `2 weeks and 3 days` -> 17 (days); else None."""
@@ -472,7 +439,7 @@ def _qty_amount(qty: str) -> Tuple[Optional[float], bool, bool]:
     low = q.lower()
     if re.fullmatch(r"half[\s']+an?", low):
         return 0.5, True, False
-    if low in ("a few", "several", "a couple of"):
+    if low in _word_set("vague-quantities"):
         return None, True, True
     m = re.fullmatch(r"(.+?)\s+and\s+a\s+half", q)
     if m:
@@ -519,7 +486,6 @@ def _calendar(m: re.Match, rule: dict) -> Optional[Dict]:
     return attrs
 
 
-_YEARISH = re.compile(r"(?<![0-9])(?:19|20|l9|I9|2O|2o)[0-9OoIil|]{2}(?![0-9])")
 #: characters before / after a year that a calendar rule may need to see
 _YEAR_WINDOW = (48, 12)
 
@@ -528,7 +494,7 @@ def _year_windows(text: str) -> List[Tuple[int, int]]:
     """Merged spans of text around year-like numbers: the only places where rules
     marked ``needs_year`` can match (so they do not scan the whole text)."""
     out: List[Tuple[int, int]] = []
-    for m in _YEARISH.finditer(text):
+    for m in _ctx("yearish").finditer(text):
         a, b = max(0, m.start() - _YEAR_WINDOW[0]), min(len(text), m.end() + _YEAR_WINDOW[1])
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], b)
@@ -573,11 +539,12 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
             nxt = re.match(r"\s+([A-Za-z]+)", text[end:end + 20])
             if nxt and nxt.group(1) in year_stops:
                 return None
-            if re.search(r"\(\s*$", text[max(0, start - 3):start]) or _CITATION_PAREN.search(text[max(0, start - 60):start]):
+            if _ctx("open-paren-before").search(text[max(0, start - 3):start]) \
+                    or _ctx("citation-paren").search(text[max(0, start - 60):start]):
                 return None
         if rule["id"] == "bare-month" and g["month"] == "May":
             nxt = re.match(r"\s+([a-z]+)", text[end:end + 20])
-            if nxt and nxt.group(1) not in _AFTER_MAY:
+            if nxt and nxt.group(1) not in _word_set("may-next"):
                 return None  # `in May be explained`: the verb
         attrs = _calendar(m, rule)
         if attrs is None:
@@ -594,7 +561,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         post_anchor = None
         if rel is None:
             # `3 weeks postdischarge`, `2 days post-injection`: post- and an event word
-            m_post = re.fullmatch(r"[Pp]ost-?([a-z]{3,15})", g["rel"])
+            m_post = _ctx("post-event").fullmatch(g["rel"])
             if not m_post or not anchor_class(m_post.group(1)):
                 return None
             rel, post_anchor = "post-op", m_post.group(1)
@@ -604,15 +571,15 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
         if kind == "relative_pre" and rel != "after":
             return None
         head = text[max(0, start - 60):start]
-        if rel != "ago" and _DURATION_BEFORE.search(head):
+        if rel != "ago" and _ctx("duration-before").search(head):
             return None
         sent_head = head[head.rfind(".") + 1:] if "." in head else head
-        if _SURVIVAL_BEFORE.search(sent_head) or _AGE_AFTER.match(text[end:end + 10]):
+        if survival_phrase("before").search(sent_head) or _ctx("age-after").match(text[end:end + 10]):
             return None
-        if kind == "relative_pre" and not g.get("tail") and re.match(r"\s+(?:of|with)\b|[\s-]*follow", text[end:end + 8]):
+        if kind == "relative_pre" and not g.get("tail") and _ctx("symptom-duration-after").match(text[end:end + 8]):
             return None  # `admitted after 2 months with palpitations`: how long symptoms lasted
         if kind == "relative_post":
-            compound = _COMPOUND_BEFORE.search(text[max(0, start - 30):start])
+            compound = _ctx("compound-before").search(text[max(0, start - 30):start])
             if compound:
                 # `1 year and 3 months later`: one amount, in the smaller unit
                 big, big_unit = number_value(compound.group("q")), unit_of(compound.group("u"))
@@ -638,7 +605,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                 attrs["anchor"] = post_anchor or ("surgery" if "oper" in rel or rel.startswith("post-op")
                                                   or rel == "postop" else rel.split("-", 1)[-1])
                 attrs["_anchor_class"] = anchor_class(attrs["anchor"]) or "surgery"
-        if _SURVIVAL_AFTER.match(text[end:end + 60]):
+        if survival_phrase("after").match(text[end:end + 60]):
             return None
         return [(start, end, attrs)]
     if kind == "ordinal":
@@ -658,7 +625,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                 end = m.end("unit")  # `the 3rd hospital day of ...`: the day itself
         elif g.get("rel2"):
             anchor = find_anchor(text, _skip_space(text, end))
-            if anchor and not (g["rel2"] == "of" and _DOSING_ANCHOR.search(anchor[1])):
+            if anchor and not (g["rel2"] == "of" and _ctx("dosing-anchor").search(anchor[1])):
                 end = anchor[0]
                 attrs["anchor"] = re.sub(r"\s+", " ", anchor[1])
             elif g["rel2"] == "of":
@@ -673,7 +640,7 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
                                   "direction": "after", "anchor": "admission", "_anchor_class": "admission",
                                   "_approx": True})]
         anchor = find_anchor(text, _skip_space(text, end))
-        if anchor is None or _DOSING_ANCHOR.search(anchor[1]):
+        if anchor is None or _ctx("dosing-anchor").search(anchor[1]):
             return None  # `day 1 of each cycle`: a dosing day, not a point of the history
         return [(start, anchor[0], {"type": "relative", "amount": float(g["qty"]), "unit": "days",
                                     "direction": "after", "anchor": re.sub(r"\s+", " ", anchor[1]),
@@ -697,10 +664,6 @@ def _interpret(text: str, m: re.Match, rule: dict, kind: str, year_stops) -> Opt
     return None
 
 
-#: an anchor that makes `day N of ...` a dosing schedule, not a point of the history
-_DOSING_ANCHOR = re.compile(r"\b(?:each|every|a|the)\s+(?:\w+\s+)?(?:cycle|course)s?\b|^(?:cycles?|courses?)\b", re.I)
-
-
 def _skip_space(text: str, pos: int) -> int:
     """The first non-space offset at or after ``pos``."""
     return pos + len(_SPACE.match(text, pos).group())
@@ -711,9 +674,9 @@ _SPACE = re.compile(r"\s*")
 
 def _page_furniture(text: str, start: int, end: int) -> bool:
     """A date of the page (publication, citation) rather than of the case."""
-    if _BOILERPLATE_BEFORE.search(text[max(0, start - 40):start]):
+    if _ctx("boilerplate-before").search(text[max(0, start - 40):start]):
         return True
-    return bool(_CITATION_NEAR.search(text[max(0, start - 40):end + 60]))
+    return bool(_ctx("citation-near").search(text[max(0, start - 40):end + 60]))
 
 
 def find_dates(text: str, section_at: Optional[Callable[[int], str]] = None) -> List[Found]:
@@ -751,7 +714,7 @@ def find_dates(text: str, section_at: Optional[Callable[[int], str]] = None) -> 
                 month, day = a.pop("_month"), a.pop("_day")
                 nxt = found[i + 1] if i + 1 < len(found) else None
                 if nxt and nxt[2].get("value") and month and \
-                        re.fullmatch(r"\s*(?:to|and|or|-|until|through)\s*", text[e:nxt[0]]):
+                        _ctx("range-connector").fullmatch(text[e:nxt[0]]):
                     # `from January to July 2013`: the year written after the range
                     a["value"] = calendar_value(parse_iso(nxt[2]["value"])[0].year, month, day)
                 elif last and month:

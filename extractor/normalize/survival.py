@@ -14,6 +14,9 @@ A candidate is a number with a duration or percent unit (``86 months``,
    status in the sentence or the next (``at the 2-year follow-up there was no evidence``);
 5. a list continuing an accepted figure (``56.4%, 29.6%, and 8.1%``).
 
+Number words, units, list and clause rules are ``patterns/survival_context.jsonl``
+(read with ``context_rules``, which the other families and the timeline share).
+
 Time phrases that only position an event (``recurred 2 years later``) are DATEs
 and are never emitted here (SCHEMA.md's SURVIVAL-or-DATE convention).
 Pure functions, no spaCy; offsets are into the text given.
@@ -27,44 +30,135 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 from ..patterns import load_jsonl
 from ..sentences import sentence_bounds
 
+
+# ------------------------------------------------------------------ context rule files
+
+class ContextRule(NamedTuple):
+    """One row of a context rule file: a compiled regex (``rx``, with ``pattern`` its
+    expanded text) or a word list (``words``), and the row itself for extra fields."""
+    id: str
+    pattern: Optional[str]
+    rx: Optional[re.Pattern]
+    words: Optional[Tuple[str, ...]]
+    row: Dict
+
+
+_TEMPLATE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_FLAG_BITS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+
+
+@lru_cache(maxsize=None)
+def context_rules(name: str) -> Dict[str, ContextRule]:
+    """The named context rules of ``patterns/<name>`` (JSONL), compiled once.
+
+    Each row has an ``id`` and an ``example``, and either a ``pattern`` (a Python
+    regex; ``flags`` may hold ``i``, ``m``, ``s``; ``{SOME_ID}`` inserts the pattern
+    of the earlier row ``some-id``) that must find its example, or a ``words`` list
+    (or object word -> value) that must hold its example. Word lists stay in JSONL:
+    every word of a CSV under ``patterns/`` joins the OCR repair vocabulary. Used by the families and the timeline alike (a
+    generic helper that would sit well in ``extractor/patterns.py``)."""
+    from ..errors import PatternError
+
+    out: Dict[str, ContextRule] = {}
+    for row in load_jsonl(name, required=("id", "example")):
+        where = f"{name}:{row['_line']}"
+        rid = row["id"]
+        if rid in out:
+            raise PatternError(f"{where}: duplicate id {rid!r}")
+        if "words" in row:
+            words = row["words"]
+            if not isinstance(words, (list, dict)) or not all(isinstance(w, str) and w for w in words):
+                raise PatternError(f"{where}: words must be a list of strings (or an object word -> value)")
+            out[rid] = ContextRule(rid, None, None, tuple(words), row)
+            continue
+        if not isinstance(row.get("pattern"), str):
+            raise PatternError(f"{where}: each row needs a pattern (a regex string) or a words list")
+
+        def part(m: "re.Match[str]") -> str:
+            ref = out.get(m.group(1).lower().replace("_", "-"))
+            if ref is None or ref.pattern is None:
+                raise PatternError(f"{where}: {m.group(0)} names no earlier pattern row")
+            return ref.pattern
+
+        pattern = _TEMPLATE.sub(part, row["pattern"])
+        flags = 0
+        for ch in row.get("flags", ""):
+            if ch not in _FLAG_BITS:
+                raise PatternError(f"{where}: unknown flag {ch!r}; allowed: {sorted(_FLAG_BITS)}")
+            flags |= _FLAG_BITS[ch]
+        try:
+            rx = re.compile(pattern, flags)
+        except re.error as exc:
+            raise PatternError(f"{where}: bad regex ({exc})") from exc
+        out[rid] = ContextRule(rid, pattern, rx, None, row)
+    return out
+
+
+def _ctx(rule_id: str) -> re.Pattern:
+    """A compiled rule of ``patterns/survival_context.jsonl``."""
+    return context_rules("survival_context.jsonl")[rule_id].rx
+
+
+def survival_phrase(where: str) -> re.Pattern:
+    """The survival/status phrase that makes a time phrase a SURVIVAL figure rather
+    than a DATE, read ``before`` (to the end of the left context) or ``after`` (at the
+    start of the right context); ``normalize.dates`` asks here instead of keeping a copy."""
+    return _ctx({"before": "survival-phrase-before", "after": "survival-phrase-after"}[where])
+
 KINDS = ("cue", "rate_after", "status", "subject_status", "followup_before", "followup_after",
          "living_with", "exclude_before", "exclude_after", "event", "chain_block")
 MEASURES = ("os", "pfs", "dfs", "median_os", "rate", "")
 #: status measures, strongest first: "alive without recurrence" is dfs, "no evidence of progression" pfs
 _STATUS_ORDER = {"pfs": 0, "dfs": 1, "os": 2}
 
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-         "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-         "seventy": 70, "eighty": 80, "ninety": 90}
-_WORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(k for k in _ONES if _ONES[k] < 10) + r"))?"
-         r"|" + "|".join(sorted(_ONES, key=len, reverse=True)) + r")(?:\s+and\s+a\s+half)?")
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> Tuple[Dict[str, int], Dict[str, int]]:
+    """(ones, tens): English number words one..nineteen and twenty..ninety, word -> value
+    (``patterns/survival_context.jsonl``, in file order)."""
+    rules = context_rules("survival_context.jsonl")
+    return dict(rules["number-ones"].row["words"]), dict(rules["number-tens"].row["words"])
+
+
+@lru_cache(maxsize=1)
+def _word_rx() -> str:
+    """A number written in words (``Twenty-seven``, ``two and a half``) as a regex."""
+    ones, tens = _number_words()
+    return (r"(?:(?:" + "|".join(tens) + r")(?:[\s-](?:" + "|".join(k for k in ones if ones[k] < 10) + r"))?"
+            r"|" + "|".join(sorted(ones, key=len, reverse=True)) + r")(?:\s+and\s+a\s+half)?")
+
+
+def _part(rule_id: str) -> str:
+    """The expanded pattern text of a rule of ``patterns/survival_context.jsonl``."""
+    return context_rules("survival_context.jsonl")[rule_id].pattern
+
+
+@lru_cache(maxsize=1)
+def _units() -> Dict[str, str]:
+    """Unit name -> regex of its written forms (rows with a ``unit``, in file order);
+    OCR-damaged "months" (moinths, rmionths, montis) are common enough to accept."""
+    return {r.row["unit"]: r.pattern for r in context_rules("survival_context.jsonl").values() if "unit" in r.row}
+
+
+@lru_cache(maxsize=1)
+def _unit_rx() -> str:
+    return "|".join(f"(?P<u_{name}>{rx})" for name, rx in _units().items())
+
+
 #: a number written in words, for other readers of case text (ages in the summary)
-WORD_NUMBER = _WORD
-_DIGITS = r"\d{1,4}(?:[.,]\d{1,2}(?!\d))?"
-#: ``a year later``: the article as the number one (not ``half a year``, not ``once a year``)
-_ARTICLE = r"(?<!half\s)(?<!once\s)(?<!per\s)an?(?=\s)"
-_NUM = rf"(?:{_DIGITS}|{_WORD}|{_ARTICLE})"
-# units; OCR-damaged "months" (moinths, rmionths, montis) are common enough to accept
-_UNITS = {
-    "days": r"days?",
-    "weeks": r"weeks?|wks?",
-    "months": r"months?|mos?|mths?|[mr][a-z]{2,5}ths?|montis|monihs",
-    "years": r"years?|yrs?|yeats?|ycars?",
-    "percent": r"%|percent|per\s?cent",
-}
-_UNIT = "|".join(f"(?P<u_{name}>{rx})" for name, rx in _UNITS.items())
-_SEP = r"[\s'-]{0,4}"
+WORD_NUMBER = _word_rx()
 
 
 @lru_cache(maxsize=1)
 def _candidate_rx() -> re.Pattern:
     """A number or range with its unit: ``86 months``, ``24 to 36 months``, ``75-85%``, ``5-years``."""
-    low_unit = rf"(?:{_SEP}(?:{_UNIT.replace('?P<u_', '?P<l_')}))?"
+    sep, digits, word, unit = _part("unit-gap"), _part("digits"), _word_rx(), _unit_rx()
+    num = rf"(?:{digits}|{word}|{_part('article-one')})"
+    low_unit = rf"(?:{sep}(?:{unit.replace('?P<u_', '?P<l_')}))?"
     # a word number only opens a range with "to" ("Twenty-seven" is one number)
-    low = rf"(?:(?P<lo>{_DIGITS}){low_unit}\s*(?:-|\u2013|\u2014|to|~)\s*|(?P<lo_w>{_WORD})\s+to\s+)"
-    return re.compile(rf"(?<![\w.,])(?:{low})?(?P<num>{_NUM}){_SEP}(?:{_UNIT})(?![a-z])", re.IGNORECASE)
+    low = rf"(?:(?P<lo>{digits}){low_unit}\s*(?:-|\u2013|\u2014|to|~)\s*|(?P<lo_w>{word})\s+to\s+)"
+    return re.compile(rf"(?<![\w.,])(?:{low})?(?P<num>{num}){sep}(?:{unit})(?![a-z])", re.IGNORECASE)
 
 
 class _Rule(NamedTuple):
@@ -131,19 +225,20 @@ def parse_number(raw: str) -> Optional[float]:
         return float(s.replace(",", ".")) + half
     if s in ("a", "an"):
         return 1.0 + half
+    ones, tens = _number_words()
     total = 0
     for part in re.split(r"[\s-]+", s):
-        if part in _TENS:
-            total += _TENS[part]
-        elif part in _ONES:
-            total += _ONES[part]
+        if part in tens:
+            total += tens[part]
+        elif part in ones:
+            total += ones[part]
         else:
             return None
     return float(total) + half
 
 
 def _unit_of(m: re.Match, prefix: str = "u_") -> Optional[str]:
-    for name in _UNITS:
+    for name in _units():
         if m.group(prefix + name):
             return name
     return None
@@ -163,12 +258,10 @@ class Candidate(NamedTuple):
     group: int = -1
 
 
-_BARE_BEFORE = re.compile(rf"(?<![\w.,-])(?P<n>{_DIGITS})\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
-
-
 def find_candidates(text: str) -> List[Candidate]:
     """Every number + duration/percent unit of ``text`` (ranges as one candidate)."""
     out = []
+    bare_before = _ctx("bare-number-before")
     for m in _candidate_rx().finditer(text):
         unit = _unit_of(m)
         value = parse_number(m.group("num"))
@@ -186,7 +279,7 @@ def find_candidates(text: str) -> List[Candidate]:
         bare: List[Candidate] = []
         pos = start
         while len(bare) < 5:
-            b = _BARE_BEFORE.search(text, max(0, pos - 20), pos)
+            b = bare_before.search(text, max(0, pos - 20), pos)
             if not b or (out and b.start() < out[-1].end):
                 break
             bare.insert(0, Candidate(b.start("n"), b.end("n"), float(b.group("n").replace(",", ".")), None, unit))
@@ -225,12 +318,8 @@ def _status_measure(text: str) -> Optional[str]:
     return min(found, key=lambda m: _STATUS_ORDER.get(m, 9))
 
 
-_GAP_BREAK = re.compile(r"[;.]|\d")
-_MEAN = re.compile(r"\b(?:mean|average)\b", re.IGNORECASE)
-_TIME_POINT = re.compile(r"\b\d{1,2}[\s-]*(?:years?|yrs?|months?)\b", re.IGNORECASE)
 #: returned by ``_classify`` for a number that can never be a survival figure (an age, a descriptor)
 EXCLUDED = "excluded"
-_SPECIFIC_OS = re.compile(r"\bm+[a-z]?edian\b", re.IGNORECASE)
 
 
 def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tuple[int, int]
@@ -253,8 +342,8 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
     if cue is not None:
         gap = left[cue[1].end():]
         if percent:  # "survival at 1 year was 75%": the time point is part of the measure
-            gap = _TIME_POINT.sub("", gap)
-        if len(gap) <= 70 and not _GAP_BREAK.search(gap):
+            gap = _ctx("time-point").sub("", gap)
+        if len(gap) <= 70 and not _ctx("gap-break").search(gap):
             return ("rate" if percent else cue[0].measure), "cue"
     if percent:
         return None, ""
@@ -277,14 +366,14 @@ def _classify(cand: Candidate, text: str, sent: Tuple[int, int], next_sent: Tupl
     status = _last(rules["status"], left[-90:]) if "%" not in left[-90:] else None
     if status is not None:
         gap = left[-90:][status[1].end():]
-        if len(gap) <= 70 and not _GAP_BREAK.search(gap) and not _any("event", gap):
+        if len(gap) <= 70 and not _ctx("gap-break").search(gap) and not _any("event", gap):
             # read the measure from the status phrase on, not from an earlier clause
-            tail = re.split(r"[,;.]", right, maxsplit=1)[0]  # "alive 5 years after surgery without recurrence"
+            tail = _ctx("clause-break").split(right, maxsplit=1)[0]  # "alive 5 years after surgery without recurrence"
             return _status_measure(left[-90:][status[1].start():] + " " + tail) or status[0].measure, "status"
 
     # the patient's status after a time phrase that opens the sentence (or clause):
     # "Ten months after initial surgery, the patient is alive"
-    prefix = re.split(r"[;:]", text[s_start:cand.start])[-1]
+    prefix = _ctx("sentence-part-break").split(text[s_start:cand.start])[-1]
     if len(prefix) <= 50 and not _any("event", prefix):
         first = None
         for rule in rules["subject_status"] + rules["status"]:
@@ -307,7 +396,7 @@ def _chains(prev: Candidate, cand: Candidate, text: str) -> bool:
     if (prev.unit == "percent") != (cand.unit == "percent"):
         return False
     gap = text[prev.end:cand.start]
-    if len(gap) > 80 or re.search(r"[.]\s|\n\s*\n", gap):
+    if len(gap) > 80 or _ctx("sentence-break").search(gap):
         return False
     return not _any("chain_block", gap) and not _any("event", gap)
 
@@ -315,10 +404,10 @@ def _chains(prev: Candidate, cand: Candidate, text: str) -> bool:
 def _respectively(cands: List[Candidate], text: str, sent: Tuple[int, int]) -> Optional[List[str]]:
     """Measures of a shared-unit list read in order: "median PFS and OS were 8.3 and 14.5
     months, respectively" -> pfs, median_os; None when the text does not pair them."""
-    if not re.match(r"[\s,]*respectively", text[cands[-1].end:cands[-1].end + 20], re.IGNORECASE):
+    if not _ctx("respectively").match(text[cands[-1].end:cands[-1].end + 20]):
         return None
     left = text[max(sent[0], cands[0].start - 100):cands[0].start]
-    left = re.split(r"[;:]", left)[-1]
+    left = _ctx("sentence-part-break").split(left)[-1]
     terms: List[Tuple[int, int, str]] = []
     for rule in _rules()["cue"]:  # specific rules first: keep the first rule at a place
         for m in rule.rx.finditer(left):
@@ -327,7 +416,7 @@ def _respectively(cands: List[Candidate], text: str, sent: Tuple[int, int]) -> O
     if len(terms) != len(cands):
         return None
     terms.sort()
-    median = re.search(r"\bmedian\b", left[: terms[0][0] + 8], re.IGNORECASE) is not None
+    median = _ctx("median").search(left[: terms[0][0] + 8]) is not None
     return ["median_os" if (median and t[2] == "os") else t[2] for t in terms]
 
 
@@ -381,7 +470,7 @@ def find_survival(text: str) -> List[Tuple[int, int, Dict]]:
             continue
         if measure is None and prev is not None and prev[2] == si and _chains(prev[0], cand, folded):
             # "a median survival of 23 months ... and an average of 14 months"
-            mean = prev[1] == "median_os" and _MEAN.search(folded, prev[0].end, cand.start)
+            mean = prev[1] == "median_os" and _ctx("mean").search(folded, prev[0].end, cand.start)
             measure, how = ("os" if mean else prev[1]), "list"
         if measure is None:
             continue
