@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from .errors import PatternError
 
@@ -94,3 +95,63 @@ def load_words(name: str) -> Tuple[str, ...]:
     except OSError as exc:
         raise PatternError(f"{path}: cannot read ({exc})") from exc
     return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+class ContextRule(NamedTuple):
+    """One row of a context rule file: a compiled regex (``rx``, with ``pattern`` its
+    expanded text) or a word list (``words``), and the row itself for extra fields."""
+    id: str
+    pattern: Optional[str]
+    rx: Optional[re.Pattern]
+    words: Optional[Tuple[str, ...]]
+    row: Dict
+
+
+_TEMPLATE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+_FLAG_BITS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+
+
+@lru_cache(maxsize=None)
+def load_context_rules(name: str) -> Dict[str, ContextRule]:
+    """The named context rules of ``patterns/<name>`` (JSONL), compiled once.
+
+    Each row has an ``id`` and an ``example``, and either a ``pattern`` (a Python
+    regex; ``flags`` may hold ``i``, ``m``, ``s``; ``{SOME_ID}`` inserts the pattern
+    of the earlier row ``some-id``) that must find its example, or a ``words`` list
+    (or object word -> value) that must hold its example. Word lists stay in JSONL:
+    every word of a CSV under ``patterns/`` joins the OCR repair vocabulary. Used by
+    the families and the timeline alike."""
+
+    out: Dict[str, ContextRule] = {}
+    for row in load_jsonl(name, required=("id", "example")):
+        where = f"{name}:{row['_line']}"
+        rid = row["id"]
+        if rid in out:
+            raise PatternError(f"{where}: duplicate id {rid!r}")
+        if "words" in row:
+            words = row["words"]
+            if not isinstance(words, (list, dict)) or not all(isinstance(w, str) and w for w in words):
+                raise PatternError(f"{where}: words must be a list of strings (or an object word -> value)")
+            out[rid] = ContextRule(rid, None, None, tuple(words), row)
+            continue
+        if not isinstance(row.get("pattern"), str):
+            raise PatternError(f"{where}: each row needs a pattern (a regex string) or a words list")
+
+        def part(m: "re.Match[str]") -> str:
+            ref = out.get(m.group(1).lower().replace("_", "-"))
+            if ref is None or ref.pattern is None:
+                raise PatternError(f"{where}: {m.group(0)} names no earlier pattern row")
+            return ref.pattern
+
+        pattern = _TEMPLATE.sub(part, row["pattern"])
+        flags = 0
+        for ch in row.get("flags", ""):
+            if ch not in _FLAG_BITS:
+                raise PatternError(f"{where}: unknown flag {ch!r}; allowed: {sorted(_FLAG_BITS)}")
+            flags |= _FLAG_BITS[ch]
+        try:
+            rx = re.compile(pattern, flags)
+        except re.error as exc:
+            raise PatternError(f"{where}: bad regex ({exc})") from exc
+        out[rid] = ContextRule(rid, pattern, rx, None, row)
+    return out

@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Sequence
 
-from .normalize.survival import context_rules
+from .patterns import load_context_rules as context_rules
 from .records import Mention, Result, TimelineEvent
 from .sections import section_at
 from .sentences import sentence_bounds

@@ -68,7 +68,7 @@ def test_patterns_bad_row_names_file_and_line(tmp_path, monkeypatch):
         load_csv("y.csv")
 
 
-# --- context rule files (read through normalize.survival.context_rules) ---------------
+# --- context rule files (read through patterns.load_context_rules) ---------------
 
 #: named context rules and closed word lists moved out of the code; every row is checked here
 CONTEXT_FILES = ("biomarkers_context.jsonl", "survival_context.jsonl", "dates_context.jsonl",
@@ -76,7 +76,7 @@ CONTEXT_FILES = ("biomarkers_context.jsonl", "survival_context.jsonl", "dates_co
 
 
 def _context_rows():
-    from extractor.normalize.survival import context_rules
+    from extractor.patterns import load_context_rules as context_rules
 
     for name in CONTEXT_FILES:
         for rule in context_rules(name).values():
@@ -94,7 +94,7 @@ def test_context_rule_example_matches(name, rule):
 
 
 def test_context_rules_expand_parts_and_flags():
-    from extractor.normalize.survival import context_rules
+    from extractor.patterns import load_context_rules as context_rules
 
     bio = context_rules("biomarkers_context.jsonl")
     assert bio["filler"].pattern in bio["next-marker-cue"].pattern  # {FILLER} expanded
@@ -115,7 +115,7 @@ def test_context_rules_expand_parts_and_flags():
      r"x\.jsonl:2: duplicate id 'a'"),
 ])
 def test_context_rules_bad_row_names_file_and_line(tmp_path, monkeypatch, line, message):
-    from extractor.normalize.survival import context_rules
+    from extractor.patterns import load_context_rules as context_rules
     from extractor.patterns import _load_jsonl_cached
 
     (tmp_path / "x.jsonl").write_text(line + "\n", encoding="utf-8")

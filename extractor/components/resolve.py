@@ -11,7 +11,7 @@ from typing import List
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..normalize.survival import context_rules
+from ..patterns import load_context_rules as context_rules
 from ..records import SPAN_KEYS
 from .base import doc_text, ensure_extensions, family_mentions, set_family_mentions
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from ..patterns import load_csv, load_jsonl
-from .survival import context_rules
+from ..patterns import load_context_rules as context_rules
 
 _B = r"(?<![A-Za-z0-9])"
 _E = r"(?![A-Za-z0-9])"

@@ -42,7 +42,8 @@ from dateutil.relativedelta import relativedelta
 from . import keep_longest
 from ..patterns import load_csv, load_jsonl
 from ..sentences import sentence_bounds
-from .survival import context_rules, survival_phrase
+from ..patterns import load_context_rules as context_rules
+from .survival import survival_phrase
 
 #: read ``a/b/yyyy`` day first when both readings are possible
 DAYFIRST = True

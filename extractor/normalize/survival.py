@@ -15,7 +15,7 @@ A candidate is a number with a duration or percent unit (``86 months``,
 5. a list continuing an accepted figure (``56.4%, 29.6%, and 8.1%``).
 
 Number words, units, list and clause rules are ``patterns/survival_context.jsonl``
-(read with ``context_rules``, which the other families and the timeline share).
+(read with ``extractor.patterns.load_context_rules``, shared by the families and the timeline).
 
 Time phrases that only position an event (``recurred 2 years later``) are DATEs
 and are never emitted here (SCHEMA.md's SURVIVAL-or-DATE convention).
@@ -27,71 +27,12 @@ import re
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from ..patterns import load_context_rules as context_rules
 from ..patterns import load_jsonl
 from ..sentences import sentence_bounds
 
 
-# ------------------------------------------------------------------ context rule files
-
-class ContextRule(NamedTuple):
-    """One row of a context rule file: a compiled regex (``rx``, with ``pattern`` its
-    expanded text) or a word list (``words``), and the row itself for extra fields."""
-    id: str
-    pattern: Optional[str]
-    rx: Optional[re.Pattern]
-    words: Optional[Tuple[str, ...]]
-    row: Dict
-
-
-_TEMPLATE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-_FLAG_BITS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
-
-
-@lru_cache(maxsize=None)
-def context_rules(name: str) -> Dict[str, ContextRule]:
-    """The named context rules of ``patterns/<name>`` (JSONL), compiled once.
-
-    Each row has an ``id`` and an ``example``, and either a ``pattern`` (a Python
-    regex; ``flags`` may hold ``i``, ``m``, ``s``; ``{SOME_ID}`` inserts the pattern
-    of the earlier row ``some-id``) that must find its example, or a ``words`` list
-    (or object word -> value) that must hold its example. Word lists stay in JSONL:
-    every word of a CSV under ``patterns/`` joins the OCR repair vocabulary. Used by the families and the timeline alike (a
-    generic helper that would sit well in ``extractor/patterns.py``)."""
-    from ..errors import PatternError
-
-    out: Dict[str, ContextRule] = {}
-    for row in load_jsonl(name, required=("id", "example")):
-        where = f"{name}:{row['_line']}"
-        rid = row["id"]
-        if rid in out:
-            raise PatternError(f"{where}: duplicate id {rid!r}")
-        if "words" in row:
-            words = row["words"]
-            if not isinstance(words, (list, dict)) or not all(isinstance(w, str) and w for w in words):
-                raise PatternError(f"{where}: words must be a list of strings (or an object word -> value)")
-            out[rid] = ContextRule(rid, None, None, tuple(words), row)
-            continue
-        if not isinstance(row.get("pattern"), str):
-            raise PatternError(f"{where}: each row needs a pattern (a regex string) or a words list")
-
-        def part(m: "re.Match[str]") -> str:
-            ref = out.get(m.group(1).lower().replace("_", "-"))
-            if ref is None or ref.pattern is None:
-                raise PatternError(f"{where}: {m.group(0)} names no earlier pattern row")
-            return ref.pattern
-
-        pattern = _TEMPLATE.sub(part, row["pattern"])
-        flags = 0
-        for ch in row.get("flags", ""):
-            if ch not in _FLAG_BITS:
-                raise PatternError(f"{where}: unknown flag {ch!r}; allowed: {sorted(_FLAG_BITS)}")
-            flags |= _FLAG_BITS[ch]
-        try:
-            rx = re.compile(pattern, flags)
-        except re.error as exc:
-            raise PatternError(f"{where}: bad regex ({exc})") from exc
-        out[rid] = ContextRule(rid, pattern, rx, None, row)
-    return out
+# context rule files are read with ``extractor.patterns.load_context_rules``
 
 
 def _ctx(rule_id: str) -> re.Pattern:
