@@ -8,6 +8,15 @@ from extractor.attribution import cue_rows, is_case_series, is_patient, sentence
 
 # (section, sentence, mention, label, attrs, series, sectioned, expected)
 CASES = [
+    # a named trial (acronym or number) in a past-tense discussion sentence is literature
+    ("discussion", "In the PRIMA-2 trial, niraparib maintenance lowered the risk of progression.", "niraparib",
+     "DRUG", {}, False, True, False),
+    ("discussion", "In the CheckMate 238 trial, nivolumab prolonged relapse-free survival.", "nivolumab",
+     "DRUG", {}, False, True, False),
+    ("discussion", "In the present study, olaparib was given after carboplatin.", "olaparib",
+     "DRUG", {}, False, True, True),
+    ("case", "The patient was enrolled in the KEYNOTE-189 trial and received pembrolizumab.", "pembrolizumab",
+     "DRUG", {}, False, True, True),
     # hypothetical, refused, not done -> not the patient's
     ("case", "She refused chemotherapy with capecitabine.", "capecitabine", "DRUG", {}, False, True, False),
     ("case", "Radiotherapy was not performed because of her frailty.", "Radiotherapy", "PROCEDURE", {}, False, True,
