@@ -6,18 +6,28 @@ the ORIGINAL text. The repairs target what tesseract and PDF extraction were
 measured to do on the shared OCR corpora, and stay conservative (a repair that
 changes correct text is worse than none):
 
-- codes: ``RO`` -> ``R0``, ``Mlb`` -> ``M1b``, ``stage 1V`` -> ``stage IV``;
+- codes: ``RO`` -> ``R0``, ``Mlb`` -> ``M1b``, ``stage 1V`` -> ``stage IV``, ``pT3.N1bMO`` ->
+  ``pT3N1bM0``, ``sfage I1b`` -> ``stage IIb``, ``(IIl/IV)`` after stage -> ``(III/IV)``,
+  ``RO iesection`` -> ``R0``; capitals-and-digits codes the lexicons know (``FOLF1RI``,
+  ``MLHi``, ``CD2O``, ``S1O0``); years with a 0 read as 6/8/O after a month or in a
+  numeric date (``August 2619``); a damaged time unit after a number (``34 iriontlis``);
 - words: an unknown word that is a measured OCR confusion away from a known word
   (``rieck`` -> ``neck``, ``bevacizurnab`` -> ``bevacizumab``, ``cancér`` -> ``cancer``;
-  see ``extractor/fuzzy.py``); known words, names inside a sentence, codes,
-  acronyms, URLs and mere inflections are left alone;
+  see ``extractor/fuzzy.py``); a 3-letter unknown word one cheap confusion from exactly
+  one frequent word (``iri`` -> in); two words merged by a lost space (``monthsafter``,
+  ``lateralneck``; compounds such as ``cystadenocarcinoma`` stay); known words, names
+  inside a sentence, codes, acronyms, URLs and mere inflections are left alone;
 - layout: line breaks inside a sentence become spaces (headings, captions and
   sentence ends keep theirs), words hyphenated across lines are rejoined while real
   compounds keep their hyphen (``fine-\nneedle`` -> ``fine-needle``), soft hyphens,
   ligatures, curly quotes and odd dashes are made plain;
 - specks: quote marks between two words or alone at a word's edge, a period or
   colon read for a space (``and.there``), a hyphen read for a space in time
-  phrases (``4-years ago``);
+  phrases (``4-years ago``), specks in time phrases (``to.2017``, ``months, later``),
+  lost spaces around codes and doses (``EGFRmutations``, ``andCEA``, ``Letrozole2.5 mg``);
+
+The damage these target was found with ``scripts/ocr_simulate.py`` (measured OCR
+statistics applied to texts the OCR corpora do not cover, see its docstring).
 - figure captions that interrupt a sentence move after the paragraph they interrupt.
 
 The repair rules are data (``patterns/ocr_repairs.jsonl``); this module applies them
@@ -32,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import List, Sequence, Tuple
 
-from .fuzzy import fold, match_case
+from .fuzzy import code_variants, fold, inflection_of, match_case
 from .patterns import load_jsonl
 
 #: where the repairing tokenizer keeps the offset map in doc.user_data
@@ -101,37 +111,79 @@ def _rules() -> Tuple[Tuple[re.Pattern, str, str], ...]:
     return tuple(compiled)
 
 
-_ONE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_ONE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "\u00a3": "1", "{": "1", "}": "1",
+                      "!": "1", "f": "1", "i": "1", "L": "1", "6": "0", "8": "0"})
+#: what may stand for a TNM part's digit: 0-4 themselves, O/o for 0, I/l/|/£/{/}/!/f for 1;
+#: 6 and 8 for 0 (T6, N8 and M8 do not exist, so inside a full code they are misread 0s)
+_TNM_DIGIT = set("01234") | set("OoIl|\u00a3{}!fiL68")
+_TNM_SPECK = ".,:'\u2019`"
 
 
 def fix_tnm(code: str) -> str:
-    """Same-length OCR repair of a TNM code: ``pT4bN2aMlb`` -> ``pT4bN2aM1b``."""
+    """OCR repair of a TNM code: ``pT4bN2aMlb`` -> ``pT4bN2aM1b``, ``pT3.N1bMO`` ->
+    ``pT3N1bM0`` (a speck inside the code goes), ``ypT1CN0`` -> ``ypT1cN0``."""
+    if not any(c.isspace() for c in code):
+        code = "".join(c for c in code if c not in _TNM_SPECK)
     out = list(code)
     for i, ch in enumerate(code):
         prev = code[i - 1] if i else ""
-        if prev in "TNM" and ch in "OoIl|":
+        if prev in ("T", "N", "M") and ch in _TNM_DIGIT and not ch.isdigit() or (
+                prev in ("T", "N", "M") and ch in "68"):
             if prev == "T" and code[i:i + 2] == "is":
                 continue
             out[i] = ch.translate(_ONE)
         elif prev == "M" and ch == "s":
             out[i] = "x"
-        elif prev in "TNM" and ch == "X":
+        elif prev in "TNM" and prev and ch == "X":
             out[i] = "x"
+        elif ch in "ABCD" and i >= 2 and code[i - 2] in "TNM" and out[i - 1].isdigit():
+            out[i] = ch.lower()  # a sub-category letter read in upper case (T1C)
     if code[:1] == "C" and code[1:2] == "T":
         out[0] = "c"
     return "".join(out)
 
 
+_STAGE_PHRASE = re.compile(r"([^\s.:,\-]+)([\s.:,\-]{1,3})([IVil1|{YLETj]{1,4})([a-cA-C]?[0-9]?)$")
+_ROMAN_GROUPS = frozenset({"I", "II", "III", "IV"})
+
+
+def _roman(numeral: str) -> "str | None":
+    """A stage group's Roman numeral as OCR may print it (``1V``, ``IiI``, ``I1I``, ``IY``,
+    ``{V``, ``ib``'s ``i``) -> ``IV``/``III``...; None when it is no Roman numeral or is
+    plain Arabic (``1``, ``11``)."""
+    if not any(c in "IVil|{Y" for c in numeral):
+        return None
+    if numeral.endswith("E"):
+        return None  # Ann Arbor's extranodal E (stage IIE)
+    if any(c in "LETj" for c in numeral) and not any(c in "IV" for c in numeral):
+        return None  # L, E, T, j only stand for I beside a real I or V (IL, EIB, TV)
+    fixed = numeral
+    for ch in "1l|{iLETj":
+        fixed = fixed.replace(ch, "I")
+    if "Y" in fixed:
+        if not fixed.endswith("IY"):
+            return None
+        fixed = fixed[:-1] + "V"
+    return fixed if fixed in _ROMAN_GROUPS else None
+
+
 def fix_stage_group(phrase: str) -> str:
-    """``stage 1V`` -> ``stage IV``, ``stage Il`` -> ``stage II``; Arabic groups stay."""
-    m = re.search(r"([IVl1|]{1,4})([a-cA-C]?[0-9]?)$", phrase)
+    """``stage 1V`` -> ``stage IV``, ``siage Il`` -> ``stage II``, ``stage. IIB`` ->
+    ``stage IIB``, ``stage.ib`` -> ``stage Ib``; Arabic groups (``stage 1A``) stay."""
+    m = _STAGE_PHRASE.search(phrase)
     if not m:
         return phrase
-    numeral = m.group(1)
-    if not any(c in "IV" for c in numeral) and not ("l" in numeral or "|" in numeral):
-        return phrase  # plain Arabic ("stage 1", "stage 1A")
-    fixed = numeral.replace("1", "I").replace("l", "I").replace("|", "I")
-    return phrase[: m.start(1)] + fixed + phrase[m.end(1):]
+    word, sep, numeral, tail = m.groups()
+    fixed = _roman(numeral)
+    if fixed is None:
+        return phrase
+    if word.isupper() and len(word) > 1:
+        word = "STAGE"
+    else:
+        word = ("S" if word[:1].isupper() else "s") + "tage"
+    if any(c in ".:," for c in sep) or "\n" in sep:
+        sep = " "
+    return phrase[:m.start()] + word + sep + fixed + tail
 
 
 def fix_residual(code: str) -> str:
@@ -221,9 +273,18 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
         token = plain
     elif token.lower() in vocab.known:
         return None
-    elif len(token) < 4:  # a short word only loses its accents (thé -> the)
+    elif len(token) < 4:  # a short word only loses its accents (thé -> the) ...
         plain = fold(token)
-        return match_case(token, plain) if plain in vocab.known and plain != token.lower() else None
+        if plain in vocab.known:
+            return match_case(token, plain) if plain != token.lower() else None
+        s, e = m.span()
+        if ((s and text[s - 1].isdigit()) or (e < len(text) and text[e].isdigit()) or len(token) != 3
+                or not (token.islower() or any(c.isdigit() for c in token))):
+            return None
+        if any(c.isdigit() for c in token):  # ag0 -> ago, tw0 -> two
+            return _digit_word(token, vocab) if token[0].islower() else None
+        word = _short_word(plain)  # ... or is a frequent word read wrongly (iri -> in, aga -> ago)
+        return match_case(token, word) if word else None
     s, e = m.span()
     if (s and text[s - 1].isdigit()) or (e < len(text) and text[e].isdigit()):
         return None
@@ -236,7 +297,9 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
     if any(c.isdigit() for c in token):  # Apr1l, d1sease: a digit read inside a word
         return _digit_word(token, vocab)
     word = vocab.correct(token)
-    if word is None or word == token.lower():
+    if word is None:
+        return _split_word(token, text, s, vocab)
+    if word == token.lower():
         return None
     if (token[:1].isupper() and word not in _CAPITALISED and not _sentence_start(text, s)
             and (word not in vocab.domain or word in _general_words())):
@@ -246,19 +309,79 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
     return match_case(token, word)
 
 
-_DIGIT_LETTERS = {"0": "o", "1": "il", "5": "s", "6": "ob"}
+_DIGIT_LETTERS = {"0": "o", "1": "il", "4": "ai", "5": "s", "6": "ob"}
 
 
 def _digit_word(token: str, vocab) -> "str | None":
-    """The one known word that the token's digits, read as letters, can make."""
+    """The one known word that the token's digits, read as letters, can make
+    (``Apr1l``, ``ag0``, ``lapatin4b``); else the one word the fuzzy repair makes of a
+    reading (``tr4sitizumab`` -> trasitizumab -> trastuzumab)."""
     readings = [""]
     for ch in token:
         options = _DIGIT_LETTERS.get(ch, ch)
         readings = [r + o for r in readings for o in options]
     found = {r.lower() for r in readings if r.lower() in vocab.known}
+    if not found and len(token) >= 7:
+        found = {w for w in (vocab.correct(r) for r in readings) if w is not None}
     if len(found) != 1:
         return None
     return match_case(token, found.pop())
+
+
+@lru_cache(maxsize=4096)
+def _short_word(token: str) -> "str | None":
+    """A 2-3 letter unknown token that is one cheap OCR confusion away from exactly
+    one frequent word and from no other known word (``iri`` -> in, ``ori`` -> on,
+    ``aga`` -> ago, ``twe`` -> two)."""
+    vocab = vocabulary()
+    found = vocab.candidates(token, budget=_SHORT_BUDGET)
+    if len(found) != 1:
+        return None
+    word = next(iter(found))
+    return word if word in vocab.frequent else None
+
+
+_SHORT_BUDGET = 0.35
+
+
+def _split_word(token: str, text: str, s: int, vocab) -> "str | None":
+    """Two words OCR merged by losing the space between them (``monthsafter``,
+    ``paclitaxelwere``, ``Magneticresonance``): each part a known word of 4+ letters,
+    and only one way to cut the token."""
+    n = len(token)
+    if n < 7 or not token[1:].islower() or not token.isalpha():
+        return None
+    low = token.lower()
+    known = vocab.known
+    frequent = vocab.frequent
+    cuts = [k for k in range(3, n - 2) if low[:k] in known and low[k:] in known]
+    if len(cuts) != 1:
+        return None
+    k = cuts[0]
+    left, right = low[:k], low[k:]
+    if right in _NO_SPLIT_RIGHT or left in _NO_SPLIT_LEFT or (left[-1] == "o" and len(left) >= 5):
+        return None  # a suffix (oncologic-ally) or a combining form (immuno-positive)
+    # one part is a frequent word (monthsafter, paclitaxelwere), or an adjective runs into
+    # its noun (lateralneck, Magneticresonance); compounds such as cystadenocarcinoma stay
+    if not ((left in frequent and len(right) >= 4) or (right in frequent and len(left) >= 4)
+            or (_ADJECTIVE_END.search(left) and len(left) >= 5 and len(right) >= 4)) or (
+            n < 9 and not (left in frequent and right in frequent)):
+        return None
+    if token[:1].isupper() and not _sentence_start(text, s) and left not in vocab.domain:
+        return None  # a name inside a sentence (Vanderbilt)
+    return token[:k] + " " + token[k:]
+
+
+_ADJECTIVE_END = re.compile(r"(?:al|ic|ed|ive|ous|ary|ar)$")
+
+#: parts that make real compounds rather than two words (``overgrowth``, ``underarm``,
+#: ``postoperative`` are words; an unknown ``radiolabelled`` is one word too)
+_NO_SPLIT_LEFT = frozenset("over under post anti semi multi micro macro radio hyper hypo intra inter extra "
+                           "trans ultra super supra infra para peri endo neuro cardio gastro hepato "
+                           "hemi half self well ever".split())
+_NO_SPLIT_RIGHT = frozenset("like less ness ment ship wise ward wards able ible logy logic logical ally "
+                            "ical ation ations ization ism ist ists osis itis emia oma omas "
+                            "tomy ectomy graphy scopy plasty".split())
 
 
 def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
@@ -267,6 +390,8 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
     hyphen (the right part is a word of its own and the joined form is not)."""
     vocab = vocabulary()
     left, right = m.group(1), m.group(2)
+    if left.lower() in _FUNCTION_WORDS or right.lower() in _FUNCTION_WORDS:
+        return [(m.end(1), m.start(2), " ")]  # was-\nconsidered: a space read as a hyphen
     if right[:1].isupper() or (len(left) > 1 and left.isupper()):
         return [(m.end(1) + 1, m.start(2), "")]  # KRAS-\nmutant, anti-\nPD-1: a compound
     joined = left + right
@@ -279,6 +404,12 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
         # offsets (and its own word repair)
         return [(m.end(1) + 1, m.start(2), "")]
     return joined
+
+
+#: words that never end or start a hyphenated compound (``was-\nconsidered``); ``non``,
+#: ``self``, ``well`` and the like are left out on purpose
+_FUNCTION_WORDS = frozenset("the of and was were is are be been has had have with for that this which "
+                            "from to in on at by as or but not an it its".split())
 
 
 _CAPTION_AHEAD = re.compile(r"[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d")
@@ -413,7 +544,172 @@ _UNIT_AHEAD = re.compile(r"(?:[mµμnpk]?[glLM]|c?m|mm|%|cycles?|days?|weeks?|mo
 _NEWLINES = re.compile(r"\n(?:[ \t]*\n)?[ \t]*")
 
 
-CALLS = {"ocr_word": call_ocr_word, "hyphen_break": call_hyphen_break,
+def call_stage_numeral(text: str, m: "re.Match") -> "str | None":
+    """A stage group's Roman numeral with an OCR'd letter, standing alone after the
+    word stage/FIGO (``advanced-stage (IIl/IV)``, ``staged as iIIC``): ``III``, ``IIIC``."""
+    token = m.group(0)
+    if not any(c in "IV" for c in token) or not any(c in "il1|LE" for c in token):
+        return None
+    if not _STAGE_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    tail = token[-1] if token[-1] in "ABCabc" else ""
+    fixed = _roman(token[:len(token) - len(tail)])
+    return None if fixed is None else fixed + tail
+
+
+_STAGE_CONTEXT = re.compile(r"(?i)\bstag|\bFIGO\b")
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> Tuple[frozenset, Tuple[str, ...]]:
+    """Upper-case codes the lexicons under ``patterns/`` name (regimens, drug
+    abbreviations, marker names such as ``FOLFIRI``, ``MLH1``, ``CD20``, ``S100``, ``MRI``),
+    and the long ones (7+ characters) for one-letter repairs."""
+    from .patterns import load_csv, patterns_dir
+
+    codes = set()
+    for name in _CODE_SOURCES:
+        try:
+            rows = load_csv(name)
+        except Exception:  # a family's broken lexicon is reported by its own loader
+            continue
+        for row in rows:
+            for value in row.values():
+                value = _REGEX_BITS.sub("", value or "")
+                for tok in _CODE_TOKEN.findall(value):
+                    if sum(c.isupper() for c in tok) >= 2 or (tok[:1].isupper() and any(c.isdigit() for c in tok)):
+                        codes.add(tok)
+    general = _general_words()
+    codes = {c for c in codes if c.lower() not in general or c.isupper()}
+    return frozenset(codes), tuple(sorted(c for c in codes if len(c) >= 7 and c.isalpha() and c.isupper()))
+
+
+#: the lexicons whose codes a damaged code may be read as (ATC class codes such as C03
+#: are no words of a report)
+_CODE_SOURCES = ("regimens.csv", "drugs_abbreviations.csv", "biomarkers_markers.csv", "procedures_terms.csv")
+_REGEX_BITS = re.compile(r"\\s\?|\\s|-\?|\?|\(\?:|\\b|\\d")
+_CODE_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]{1,11}(?![A-Za-z0-9])")
+#: look-alikes of a code's letters and digits beyond ``fuzzy.code_variants`` (lower-case
+#: letters read for capitals, £ for 1)
+_CODE_EXTRA = str.maketrans({"i": "I", "l": "I", "|": "I", "\u00a3": "1", "o": "O"})
+
+
+def call_ocr_code(text: str, m: "re.Match") -> "str | None":
+    return _ocr_code(m.group(0))
+
+
+@lru_cache(maxsize=8192)
+def _ocr_code(token: str) -> "str | None":
+    """A code of capitals and digits with one or two OCR look-alikes, read as the one
+    code the lexicons know (``FOLF1RI`` -> FOLFIRI, ``MLHi`` -> MLH1, ``CD2O`` -> CD20,
+    ``S1O0`` -> S100, ``MS|`` -> MSI, ``GEA`` -> CEA); a long regimen acronym with one
+    wrong letter (``FOLFTRINOX``) too. Codes the lexicons know and words stay."""
+    if len(token) < 3 or sum(c.isupper() for c in token) < 2:
+        return None
+    codes, long_codes = _acronyms()
+    if token in codes or token.lower() in vocabulary().known:
+        return None
+    found = None
+    bases = [token, token.translate(_CODE_EXTRA)]
+    inner = token[1:-1]
+    if any(c in "ilj" for c in inner) and not any(c.islower() and c not in "ilj" for c in token):
+        bases.append(token[0] + "".join(c for c in inner if c not in "ilj") + token[-1])  # BiRCA1
+    if "G" in token and any(c.isdigit() for c in token):  # C read as G in a marker code (GD20)
+        bases.append(token.replace("G", "C"))
+    for base in dict.fromkeys(bases):
+        for level, variant in _leveled_variants(base):
+            if variant in codes and variant != token:
+                if found is None or level < found[0]:
+                    found = (level, {variant})
+                elif level == found[0]:
+                    found[1].add(variant)
+    if found and len(found[1]) == 1:
+        return found[1].pop()
+    if found is None and len(token) >= 7 and token.isalpha() and token.isupper():
+        near = [c for c in long_codes if len(c) == len(token) and sum(a != b for a, b in zip(c, token)) == 1]
+        if len(near) == 1:
+            return near[0]
+    return None
+
+
+def _leveled_variants(token: str):
+    """``fuzzy.code_variants`` with the number of changes of each."""
+    for v in code_variants(token):
+        yield sum(a != b for a, b in zip(v, token)), v
+
+
+_TIME_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
+
+
+def call_time_unit(text: str, m: "re.Match") -> "str | None":
+    """A time unit right after a number, damaged by OCR (``34 iriontlis``, ``six yeas``,
+    ``1-ycar``, ``12 montls``): read as the nearest unit. A known word is replaced only
+    when measured confusions explain it (``yeas``; not ``rays`` or ``ears``)."""
+    from .fuzzy import ocr_cost
+
+    if m.start() and text[m.start() - 1].isalpha():
+        return None  # a number word inside a longer word (someone)
+    s, e = m.span(1)
+    token = m.group(1)
+    best = _time_unit(fold(token))
+    if best is None:
+        return None
+    whole = m.group(0)
+    return whole[:s - m.start()] + match_case(token, best)  # the number goes with it (one edit)
+
+
+@lru_cache(maxsize=4096)
+def _time_unit(low: str) -> "str | None":
+    """The time unit a folded token after a number stands for, or None."""
+    from .fuzzy import ocr_cost
+
+    if low in _TIME_UNITS or len(low) < 3 or abs(len(low) - 5) > 5:
+        return None
+    known = low in vocabulary().known
+    limit = 0.7 if known or len(low) < 4 else (1.0 if len(low) < 7 else 1.4)
+    scored = sorted((ocr_cost(low, u, limit), u) for u in _TIME_UNITS)
+    best_cost, best = scored[0]
+    if best_cost > limit + 1e-9:
+        return None
+    rivals = [u for c, u in scored[1:] if c - best_cost < 0.15 and u.rstrip("s") != best.rstrip("s")]
+    if rivals:
+        return None
+    ties = [u for c, u in scored if c - best_cost < 0.15]
+    if len(ties) > 1:  # year/years equally near: the token's own ending decides
+        best = max(ties, key=len) if low.endswith("s") else min(ties, key=len)
+    return best
+
+
+_RESIDUAL_WORDS = ("margin", "margins", "resection", "resected", "surgery", "excision")
+
+
+def call_residual_word(text: str, m: "re.Match") -> "str | None":
+    """``RO``/``RI`` before a resection word that OCR damaged too (``RO iesection``,
+    ``RO rriargins``): the code is R0/R1 when the next word is one of margin(s),
+    resection, resected, surgery, excision within a few measured confusions."""
+    from .fuzzy import ocr_cost
+
+    word = fold(m.group(1))
+    if word in _RESIDUAL_WORDS:
+        return fix_residual(m.group(0))
+    limit = 1.0 if len(word) < 8 else 1.4
+    if min(ocr_cost(word, w, limit) for w in _RESIDUAL_WORDS) <= limit + 1e-9:
+        return fix_residual(m.group(0))
+    return None
+
+
+_GLUED_BEFORE_MONTH = re.compile(r"(?:^|[^A-Za-z])(?:[Ii]n|[Oo]n|[Bb]y|[Ss]ince|[Ff]rom|[Uu]ntil)$")
+
+
+def call_glued_month(text: str, m: "re.Match") -> "list | None":
+    """``InDecember`` -> ``In December``: a preposition glued to a month name."""
+    s = m.start()
+    if s and text[s - 1].isalpha() and _GLUED_BEFORE_MONTH.search(text, max(0, s - 7), s):
+        return [(s, s, " ")]
+    return None
+
+
+CALLS = {"glued_month": call_glued_month, "residual_word": call_residual_word, "time_unit": call_time_unit, "stage_numeral": call_stage_numeral, "ocr_code": call_ocr_code, "ocr_word": call_ocr_word, "hyphen_break": call_hyphen_break,
          "line_wrap": call_line_wrap, "stray_quote": call_stray_quote,
          "glued_punct": call_glued_punct, "page_furniture": call_page_furniture}
 
@@ -507,7 +803,7 @@ def _edits(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
         if kind == "call:ocr_word":  # fast path: only unknown words go to the repair
             known = vocabulary().known
             unknown = {w for w in set(regex.findall(text, start, end))
-                       if (len(w) >= 4 or not w.isascii()) and w.lower() not in known}
+                       if (len(w) >= 2 or not w.isascii()) and w.lower() not in known}
             if not unknown:
                 continue
             for m in regex.finditer(text, start, end):

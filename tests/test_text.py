@@ -274,3 +274,126 @@ def test_ocr_gap_per_label(corpus_scores, label):
 def test_seed_ocr_keeps_stages_and_drugs(corpus_scores, label, floor):
     """Measured recall on the seed's OCR copy: STAGE 1.000, DRUG 0.962."""
     assert corpus_scores("seed-ocr")["lenient"]["per_label"][label]["recall"] >= floor
+
+
+# --- damage found by the OCR simulator (scripts/ocr_simulate.py) on unseen text ---------
+
+@pytest.mark.parametrize("damaged, clean", [
+    # TNM: look-alikes of digits, specks inside the code, an upper-case sub-letter
+    ("showed ypT1CN0 disease", "showed ypT1cN0 disease"),
+    ("a pT3.N1bMO tumour", "a pT3N1bM0 tumour"),
+    ("stage was cT2N{M0, and", "stage was cT2N1M0, and"),
+    ("stage was cT2NLM0, and", "stage was cT2N1M0, and"),
+    ("final stage ypT6N0M0.", "final stage ypT0N0M0."),
+    ("(pT3N8M0-stage IIB", "(pT3N0M0-stage IIB"),
+    ("staged cT4N.1M0 invasive", "staged cT4N1M0 invasive"),
+    ("a pT3NfbMO tumour", "a pT3N1bM0 tumour"),
+    ("cancer (cT2aN2Mia)", "cancer (cT2aN2M1a)"),
+    # stage groups: the word and the numerals
+    ("in stage IiIB and", "in stage IIIB and"),
+    ("(stage i1IB)", "(stage IIIB)"),
+    ("a Stage IY tumour", "a Stage IV tumour"),
+    ("restaged as stage {V (TxNxM1a)", "restaged as stage IV (TxNxM1a)"),
+    ("carcinoma; sfage I1b (T2 N1 M0)", "carcinoma; stage IIb (T2 N1 M0)"),
+    ("cancer, stage: IlB, estrogen", "cancer, stage IIB, estrogen"),
+    ("revealed stage.ib cancer", "revealed stage Ib cancer"),
+    ("the (st4ge IVA) disease", "the (stage IVA) disease"),
+    ("was staye IV adenocarcinoma", "was stage IV adenocarcinoma"),
+    ("Stage IL), followed", "Stage II), followed"),
+    ("established as stage TV (pT3N0M1)", "established as stage IV (pT3N0M1)"),
+    ("breast carcinoma; stage EIb (T2", "breast carcinoma; stage IIb (T2"),
+    ("with advanced-stage (IIl/IV) disease", "with advanced-stage (III/IV) disease"),
+    ("tumors were staged as iIIC (T3N2M0)", "tumors were staged as IIIC (T3N2M0)"),
+    # residual tumour before a damaged resection word
+    ("Patients with RI margiis fare worse", "Patients with R1 margins fare worse"),
+    ("showed an RO iesection of", "showed an R0 resection of"),
+    # codes the lexicons know, with look-alikes
+    ("six cycles of FOLF1RI plus", "six cycles of FOLFIRI plus"),
+    ("modified FOLFTRINOX with", "modified FOLFIRINOX with"),
+    ("proteins MLHi, MSH2, MSH6 and PMS2", "proteins MLH1, MSH2, MSH6 and PMS2"),
+    ("positive for CD2O and CD1O", "positive for CD20 and CD10"),
+    ("melan A and S1O0, and", "melan A and S100, and"),
+    ("instability (MS|) or", "instability (MSI) or"),
+    ("Germline BiRCA1-mutated", "Germline BRCA1-mutated"),
+    ("positive for GD20, CD21", "positive for CD20, CD21"),
+    ("G=CSF support", "G-CSF support"),
+    # dates and time phrases
+    ("performed in August 2619 with", "performed in August 2019 with"),
+    ("On 2620-04-16, he", "On 2020-04-16, he"),
+    ("admitted on 03/11/2617 with", "admitted on 03/11/2017 with"),
+    ("in February 2818 underwent", "in February 2018 underwent"),
+    ("From 1997 to 20£7, we", "From 1997 to 2017, we"),
+    ("on June 11, 20L4.", "on June 11, 2014."),
+    ("From 1997 t0 2017, we", "From 1997 to 2017, we"),
+    ("From 1997 to -2017, we", "From 1997 to 2017, we"),
+    ("Tn December, CT showed", "In December, CT showed"),
+    ("InDecember, CT showed", "In December, CT showed"),
+    ("entity iri 1959.", "entity in 1959."),
+    ("carcinoma 3 years aga.", "carcinoma 3 years ago."),
+    ("carcinoma 3 years ag0.", "carcinoma 3 years ago."),
+    ("After twe years the disease", "After two years the disease"),
+    ("site 1S.months, later", "site 15 months later"),
+    ("at G months following", "at 6 months following"),
+    ("about 4 years,\nago and", "about 4 years ago and"),
+    ("survival was 34 iriontlis, and", "survival was 34 months, and"),
+    ("alive six yeas after diagnosis", "alive six years after diagnosis"),
+    ("for 12 montls. Then", "for 12 months. Then"),
+    ("survival of.18.9 months", "survival of 18.9 months"),
+    ("began 2-3 monthsafter operation", "began 2-3 months after operation"),
+    # drug names: digits read inside, merged words, a glued dose
+    ("a combination of lapatin4b and", "a combination of lapatinib and"),
+    ("pyrotinib, tr4sitizumab, paclitaxel", "pyrotinib, trastuzumab, paclitaxel"),
+    ("followed by carbop}atin plus", "followed by carboplatin plus"),
+    ("bevacizumab and weekly paclitaxelwere begun", "bevacizumab and weekly paclitaxel were begun"),
+    ("adjuvant Letrozole2.5 mg daily", "adjuvant Letrozole 2.5 mg daily"),
+    # procedures and markers: merged words, a code glued to its neighbour
+    ("recommend bilateral lateralneck dissection", "recommend bilateral lateral neck dissection"),
+    ("lungs. Magneticresonance imaging showed", "lungs. Magnetic resonance imaging showed"),
+    ("analysis of EGFRmutations and", "analysis of EGFR mutations and"),
+    ("lobe, and PET-CTfound no other", "lobe, and PET-CT found no other"),
+    ("serum calcitonin andCEA levels", "serum calcitonin and CEA levels"),
+    ("FIGO stage was-\nconsidered as IA", "FIGO stage was considered as IA"),
+])
+def test_simulated_ocr_damage_is_repaired(damaged, clean):
+    assert repair(damaged).clean == clean
+
+
+@pytest.mark.parametrize("text", [
+    # what the new repairs must leave alone (clean text that looks like damage)
+    "at this stage i.e. before surgery",
+    "a T6 vertebral fracture and an IL-6 level",
+    "Il-6 was raised",
+    "Graves' disease (GD) and GD, diagnosed",
+    "Sarosi GA, et al. Eur J Endocrinol 2019",
+    "the femur was removed en bloc",
+    "serous cystadenocarcinoma of the ovary",
+    "confirmed histopathologically and oncologically",
+    "tumour was immunopositive for CK7",
+    "H-CO3 30 mEq/L",
+    "in 2619 patients of the registry",
+    "the RI measured 0.7 on Doppler",
+    "conditioning with BUCY+ATG (10)",
+    "T1 FS hypersignal",
+    "two rays of light and both ears",
+    "the BALs performed and three of the SCCs",
+    "stage IIa according to FIGO and type IIb VHL",
+    "a stage 1 tumour and stage 1A disease",
+    "the EvC syndrome",
+    "gastric lymphoma, stage IIE and stage IE disease",
+    "hypophosphatemia and macrocalcifications",
+    "and 2R/4R/10L/11L lymphadenopathy",
+])
+def test_clean_text_is_left_alone_by_simulator_repairs(text):
+    assert repair(text).clean == text
+
+
+@pytest.mark.parametrize("damaged", [
+    "was 34 iriontlis, and FOLF1RI in August 2619 with an RO iesection (pT3.N1bMO, stage i1IB)",
+    "InDecember, EGFRmutations andCEA; paclitaxelwere begun; Letrozole2.5 mg; 1S.months, later",
+])
+def test_simulator_repairs_map_back_into_the_original(damaged):
+    fixed = repair(damaged)
+    for m in re.finditer(r"\S+", fixed.clean):
+        s, e = fixed.to_original(*m.span())
+        assert 0 <= s <= e <= len(damaged)
+        assert damaged[s:e].strip() == damaged[s:e]
