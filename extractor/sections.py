@@ -109,6 +109,8 @@ def find_sections(text: str) -> List[Section]:
     long_paras = _long_paragraphs(text)
     para_i = 0
     prev_line = ""
+    #: the section an inline boilerplate heading interrupted, resumed at the paragraph break
+    boiler_until_break = None
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         while para_i < len(long_paras) and long_paras[para_i][1] <= pos:
@@ -130,13 +132,27 @@ def find_sections(text: str) -> List[Section]:
                         marks.append(mark)
                         current = mark[1]
         else:
+            if not stripped and boiler_until_break is not None:
+                # an inline boilerplate heading (``Keywords: ...``) covers its paragraph only
+                if current == "boilerplate":
+                    marks.append((pos, boiler_until_break, ""))
+                    current = boiler_until_break
+                boiler_until_break = None
             section, hlen = _heading(line)
             # a heading never continues a sentence a previous prose line left open
             if (section and len(prev_line) >= 40 and (prev_line[-1:].islower() or prev_line[-1:] == ",")
                     and not stripped[:1].isdigit()):
                 section = ""
+            if not section and not prev_line and stripped:
+                # a paragraph opening with a heading run into its text, as OCR wraps a
+                # flattened page (``Introduction Medullary thyroid carcinoma ...``)
+                opening = _inline_marks(line, pos)
+                if opening and opening[0][0] == pos + len(line) - len(line.lstrip()):
+                    section, hlen = opening[0][1], len(opening[0][2])
             if section and current != "references" or section == "references":
                 if section:
+                    if section == "boilerplate" and line[hlen:].strip() and current != "boilerplate":
+                        boiler_until_break = current or "case"
                     marks.append((pos, section, stripped[:hlen].strip()))
                     current = section
             elif current != "references" and _BOILER_LINE.match(line) and len(stripped) < 80:

@@ -68,3 +68,34 @@ def test_sections_sentence_bounds(text, n):
     bounds = sentence_bounds(text)
     assert len(bounds) == n
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+
+
+# an OCR-wrapped scraped page: short paragraphs, headings run into their text
+WRAPPED = ("Abstract A woman of 61 years had a thyroid mass. Surgery\nwas curative.\n\n"
+           "Keywords: calcitonin, thyroid, surgery\n\n"
+           "Introduction Medullary carcinoma is rare and arises from\nC-cells of the gland.\n\n"
+           "Case Reports A 61-year-old woman was seen with a neck\nmass. She underwent total thyroidectomy.\n\n"
+           "Discussion Calcitonin is the usual marker of this tumour.\n")
+
+
+@pytest.mark.parametrize("needle, section", [
+    ("A woman of 61", "abstract"),
+    ("calcitonin, thyroid", "boilerplate"),
+    ("Medullary carcinoma is rare", "introduction"),
+    ("She underwent total thyroidectomy", "case"),
+    ("Calcitonin is the usual", "discussion"),
+])
+def test_sections_of_an_ocr_wrapped_page(needle, section):
+    """An inline boilerplate heading (``Keywords: ...``) covers its own paragraph only, and a
+    paragraph that opens with a heading run into its text starts that section, so a
+    wrapped page is never one boilerplate section to its end."""
+    pos = WRAPPED.index(needle)
+    assert section_at(find_sections(WRAPPED), pos) == section
+
+
+@pytest.mark.parametrize("text", [
+    "The patient was well.\n\nDiscussion of the options with the family took a week.\n",
+    "The patient was well.\n\nIntroduction of a feeding tube was needed in May.\n",
+])
+def test_sections_prose_opening_with_a_heading_word_is_not_a_heading(text):
+    assert [s.name for s in find_sections(text)] == ["case"]
