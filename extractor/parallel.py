@@ -11,6 +11,7 @@ import multiprocessing as mp
 from typing import Callable, Dict, Iterator, List, Optional
 
 from .batch import InputDoc, Journal, SerializedRecord, process_document, record_ok
+from .pipeline import warm_up
 
 _WORKER_NLP = None
 _WORKER_MAX_BYTES = None
@@ -40,7 +41,7 @@ def process_parallel(docs: List[InputDoc], nlp_factory: Callable, workers: int =
         # build and warm the pipeline once, before the fork: the workers share it
         # copy-on-write instead of each paying the start-up (imports, lexicons)
         _WORKER_NLP = nlp_factory()
-        _WORKER_NLP("Warm-up: stage IV (pT3N1M0) after R0 resection, CEA 5 ng/mL, XELOX in May 2019.")
+        warm_up(_WORKER_NLP)
         gc.freeze()  # keep the shared pages shared: the collector would touch every object
     try:
         with ctx.Pool(workers, initializer=_init_worker, initargs=(nlp_factory, max_bytes)) as pool:
@@ -59,6 +60,7 @@ def _dask_chunk(chunk: List[InputDoc], nlp_factory: Callable, max_bytes: int) ->
     key = repr(nlp_factory)
     if key not in _DASK_NLP:
         _DASK_NLP[key] = nlp_factory()
+        warm_up(_DASK_NLP[key])
     return [process_document(doc, _DASK_NLP[key], max_bytes) for doc in chunk]
 
 
