@@ -108,19 +108,13 @@ def family_voucher(label: str) -> Normaliser:
 _NOVEL_WORD = re.compile(r"^[A-Za-z][a-z]{5,}$")
 
 
-@lru_cache(maxsize=1)
-def _english() -> frozenset:
-    from .patterns import load_words
-
-    return frozenset(w.lower() for w in load_words("ocr_vocab_english.txt"))
-
-
 def _english_or_damaged(word: str) -> bool:
     """An English word, or an OCR-damaged one (``iftcrease``): never a new drug."""
-    english = _english()
+    from .text import english_words, vocabulary
+
+    english = english_words()
     if word in english:
         return True
-    from .text import vocabulary
 
     fixed = vocabulary().correct(word)
     return bool(fixed) and fixed in english
@@ -141,15 +135,14 @@ def vouch_drug(surface: str) -> Optional[dict]:
     A misspelling one edit further than the rules' fuzzy lookup allows gets the
     lexicon entry (``match: model-fuzzy``); a new name gets itself, lower-case
     (``match: model``)."""
-    from .normalize.drugs import _lexicon, fuzzy_lookup, key, normalise_drug
+    from .normalize.drugs import fuzzy_lookup, key, lexicon_kind, normalise_drug
     from .novel_names import looks_like_drug
 
     word = surface.strip()
     if not _NOVEL_WORD.match(word):
         return None
     k = key(word)
-    entry = _lexicon().exact.get(k)
-    if entry is not None:  # a stop or class word (a known drug never reaches here)
+    if lexicon_kind(k) is not None:  # a stop or class word (a known drug never reaches here)
         return None
     hit = fuzzy_lookup(k, slack=1)
     if hit:

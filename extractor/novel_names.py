@@ -68,10 +68,10 @@ class NameShape:
 def training_words(exclude: FrozenSet[str] = frozenset()) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
     """(drug names, other words) from the project's lexicons; ``exclude`` leaves names out
     (held-out evaluation, lexicon ablation)."""
-    from .normalize.drugs import _lexicon
+    from .normalize.drugs import drug_keys
     from .patterns import load_words
 
-    drugs = {k for k, e in _lexicon().exact.items() if e.kind == "drug" and _ALPHA.match(k)} - exclude
+    drugs = {k for k in drug_keys() if _ALPHA.match(k)} - exclude
     others = set()
     for name in ("ocr_vocab_english.txt", "ocr_vocab_clinical.txt"):
         others.update(w.lower() for w in load_words(name) if _ALPHA.match(w.lower()))

@@ -25,12 +25,13 @@ changes correct text is worse than none):
   colon read for a space (``and.there``), a hyphen read for a space in time
   phrases (``4-years ago``), specks in time phrases (``to.2017``, ``months, later``),
   lost spaces around codes and doses (``EGFRmutations``, ``andCEA``, ``Letrozole2.5 mg``);
-
-The damage these target was found with ``scripts/ocr_simulate.py`` (measured OCR
-statistics applied to texts the OCR corpora do not cover, see its docstring).
 - figure captions that interrupt a sentence move after the paragraph they interrupt.
 
-The repair rules are data (``patterns/ocr_repairs.jsonl``); this module applies them
+Much of the damage these target was found with ``scripts/ocr_simulate.py`` (measured
+OCR statistics applied to texts the OCR corpora do not cover, see its docstring).
+
+The repair rules are data (``patterns/ocr_repairs.jsonl``, with the word lists of the
+context repairs in ``patterns/ocr_context.jsonl``); this module applies them
 (``kind``: ``whole``/``group`` regex replacements, ``fix:<name>`` code fixers in
 ``FIXERS``, ``call:<name>`` context repairs in ``CALLS``). Pure Python, no spaCy import.
 """
@@ -43,7 +44,18 @@ from functools import lru_cache
 from typing import List, Sequence, Tuple
 
 from .fuzzy import code_variants, fold, inflection_of, match_case
-from .patterns import load_jsonl
+from .patterns import load_context_rules, load_jsonl
+
+def _rule(rule_id: str) -> re.Pattern:
+    """A compiled rule of ``patterns/ocr_context.jsonl``."""
+    return load_context_rules("ocr_context.jsonl")[rule_id].rx
+
+
+@lru_cache(maxsize=None)
+def _words(rule_id: str) -> frozenset:
+    """A word list of ``patterns/ocr_context.jsonl``."""
+    return frozenset(load_context_rules("ocr_context.jsonl")[rule_id].words)
+
 
 #: where the repairing tokenizer keeps the offset map in doc.user_data
 REPAIR_KEY = "extractor_repair"
@@ -227,7 +239,8 @@ def vocabulary():
 
 
 @lru_cache(maxsize=1)
-def _general_words() -> frozenset:
+def english_words() -> frozenset:
+    """General English (SCOWL, lower case): ordinary words, never new drug or marker names."""
     from .patterns import load_words
 
     return frozenset(load_words(_VOCAB_FILES[0]))
@@ -245,11 +258,6 @@ def _chunk(text: str, start: int, end: int) -> str:
     while e < len(text) and not text[e].isspace():
         e += 1
     return text[s:e]
-
-
-_CAPITALISED = frozenset("january february march april may june july august september october "
-                         "november december monday tuesday wednesday thursday friday saturday "
-                         "sunday".split())
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -301,8 +309,8 @@ def call_ocr_word(text: str, m: "re.Match") -> "str | None":
         return _split_word(token, text, s, vocab)
     if word == token.lower():
         return None
-    if (token[:1].isupper() and word not in _CAPITALISED and not _sentence_start(text, s)
-            and (word not in vocab.domain or word in _general_words())):
+    if (token[:1].isupper() and word not in _words("capitalised") and not _sentence_start(text, s)
+            and (word not in vocab.domain or word in english_words())):
         return None  # a capitalised word inside a sentence is a name (Angeli, Tsai)
     if word == fold(token) and token.isascii():
         return token if token != m.group(0) else None
@@ -359,29 +367,17 @@ def _split_word(token: str, text: str, s: int, vocab) -> "str | None":
         return None
     k = cuts[0]
     left, right = low[:k], low[k:]
-    if right in _NO_SPLIT_RIGHT or left in _NO_SPLIT_LEFT or (left[-1] == "o" and len(left) >= 5):
+    if right in _words("no-split-right") or left in _words("no-split-left") or (left[-1] == "o" and len(left) >= 5):
         return None  # a suffix (oncologic-ally) or a combining form (immuno-positive)
     # one part is a frequent word (monthsafter, paclitaxelwere), or an adjective runs into
     # its noun (lateralneck, Magneticresonance); compounds such as cystadenocarcinoma stay
     if not ((left in frequent and len(right) >= 4) or (right in frequent and len(left) >= 4)
-            or (_ADJECTIVE_END.search(left) and len(left) >= 5 and len(right) >= 4)) or (
+            or (_rule("adjective-end").search(left) and len(left) >= 5 and len(right) >= 4)) or (
             n < 9 and not (left in frequent and right in frequent)):
         return None
     if token[:1].isupper() and not _sentence_start(text, s) and left not in vocab.domain:
         return None  # a name inside a sentence (Vanderbilt)
     return token[:k] + " " + token[k:]
-
-
-_ADJECTIVE_END = re.compile(r"(?:al|ic|ed|ive|ous|ary|ar)$")
-
-#: parts that make real compounds rather than two words (``overgrowth``, ``underarm``,
-#: ``postoperative`` are words; an unknown ``radiolabelled`` is one word too)
-_NO_SPLIT_LEFT = frozenset("over under post anti semi multi micro macro radio hyper hypo intra inter extra "
-                           "trans ultra super supra infra para peri endo neuro cardio gastro hepato "
-                           "hemi half self well ever".split())
-_NO_SPLIT_RIGHT = frozenset("like less ness ment ship wise ward wards able ible logy logic logical ally "
-                            "ical ation ations ization ism ist ists osis itis emia oma omas "
-                            "tomy ectomy graphy scopy plasty".split())
 
 
 def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
@@ -390,7 +386,7 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
     hyphen (the right part is a word of its own and the joined form is not)."""
     vocab = vocabulary()
     left, right = m.group(1), m.group(2)
-    if left.lower() in _FUNCTION_WORDS or right.lower() in _FUNCTION_WORDS:
+    if left.lower() in _words("function-words") or right.lower() in _words("function-words"):
         return [(m.end(1), m.start(2), " ")]  # was-\nconsidered: a space read as a hyphen
     if right[:1].isupper() or (len(left) > 1 and left.isupper()):
         return [(m.end(1) + 1, m.start(2), "")]  # KRAS-\nmutant, anti-\nPD-1: a compound
@@ -404,12 +400,6 @@ def call_hyphen_break(text: str, m: "re.Match") -> "str | list | None":
         # offsets (and its own word repair)
         return [(m.end(1) + 1, m.start(2), "")]
     return joined
-
-
-#: words that never end or start a hyphenated compound (``was-\nconsidered``); ``non``,
-#: ``self``, ``well`` and the like are left out on purpose
-_FUNCTION_WORDS = frozenset("the of and was were is are be been has had have with for that this which "
-                            "from to in on at by as or but not an it its".split())
 
 
 _CAPTION_AHEAD = re.compile(r"[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d")
@@ -550,14 +540,11 @@ def call_stage_numeral(text: str, m: "re.Match") -> "str | None":
     token = m.group(0)
     if not any(c in "IV" for c in token) or not any(c in "il1|LE" for c in token):
         return None
-    if not _STAGE_CONTEXT.search(text, max(0, m.start() - 40), m.start()):
+    if not _rule("stage-context").search(text, max(0, m.start() - 40), m.start()):
         return None
     tail = token[-1] if token[-1] in "ABCabc" else ""
     fixed = _roman(token[:len(token) - len(tail)])
     return None if fixed is None else fixed + tail
-
-
-_STAGE_CONTEXT = re.compile(r"(?i)\bstag|\bFIGO\b")
 
 
 @lru_cache(maxsize=1)
@@ -579,7 +566,7 @@ def _acronyms() -> Tuple[frozenset, Tuple[str, ...]]:
                 for tok in _CODE_TOKEN.findall(value):
                     if sum(c.isupper() for c in tok) >= 2 or (tok[:1].isupper() and any(c.isdigit() for c in tok)):
                         codes.add(tok)
-    general = _general_words()
+    general = english_words()
     codes = {c for c in codes if c.lower() not in general or c.isupper()}
     return frozenset(codes), tuple(sorted(c for c in codes if len(c) >= 7 and c.isalpha() and c.isupper()))
 
@@ -638,15 +625,10 @@ def _leveled_variants(token: str):
         yield sum(a != b for a, b in zip(v, token)), v
 
 
-_TIME_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
-
-
 def call_time_unit(text: str, m: "re.Match") -> "str | None":
     """A time unit right after a number, damaged by OCR (``34 iriontlis``, ``six yeas``,
     ``1-ycar``, ``12 montls``): read as the nearest unit. A known word is replaced only
     when measured confusions explain it (``yeas``; not ``rays`` or ``ears``)."""
-    from .fuzzy import ocr_cost
-
     if m.start() and text[m.start() - 1].isalpha():
         return None  # a number word inside a longer word (someone)
     s, e = m.span(1)
@@ -663,11 +645,11 @@ def _time_unit(low: str) -> "str | None":
     """The time unit a folded token after a number stands for, or None."""
     from .fuzzy import ocr_cost
 
-    if low in _TIME_UNITS or len(low) < 3 or abs(len(low) - 5) > 5:
+    if low in _words("time-units") or len(low) < 3 or abs(len(low) - 5) > 5:
         return None
     known = low in vocabulary().known
     limit = 0.7 if known or len(low) < 4 else (1.0 if len(low) < 7 else 1.4)
-    scored = sorted((ocr_cost(low, u, limit), u) for u in _TIME_UNITS)
+    scored = sorted((ocr_cost(low, u, limit), u) for u in _words("time-units"))
     best_cost, best = scored[0]
     if best_cost > limit + 1e-9:
         return None
@@ -680,9 +662,6 @@ def _time_unit(low: str) -> "str | None":
     return best
 
 
-_RESIDUAL_WORDS = ("margin", "margins", "resection", "resected", "surgery", "excision")
-
-
 def call_residual_word(text: str, m: "re.Match") -> "str | None":
     """``RO``/``RI`` before a resection word that OCR damaged too (``RO iesection``,
     ``RO rriargins``): the code is R0/R1 when the next word is one of margin(s),
@@ -690,28 +669,35 @@ def call_residual_word(text: str, m: "re.Match") -> "str | None":
     from .fuzzy import ocr_cost
 
     word = fold(m.group(1))
-    if word in _RESIDUAL_WORDS:
+    if word in _words("residual-words"):
         return fix_residual(m.group(0))
     limit = 1.0 if len(word) < 8 else 1.4
-    if min(ocr_cost(word, w, limit) for w in _RESIDUAL_WORDS) <= limit + 1e-9:
+    if min(ocr_cost(word, w, limit) for w in _words("residual-words")) <= limit + 1e-9:
         return fix_residual(m.group(0))
     return None
-
-
-_GLUED_BEFORE_MONTH = re.compile(r"(?:^|[^A-Za-z])(?:[Ii]n|[Oo]n|[Bb]y|[Ss]ince|[Ff]rom|[Uu]ntil)$")
 
 
 def call_glued_month(text: str, m: "re.Match") -> "list | None":
     """``InDecember`` -> ``In December``: a preposition glued to a month name."""
     s = m.start()
-    if s and text[s - 1].isalpha() and _GLUED_BEFORE_MONTH.search(text, max(0, s - 7), s):
+    if s and text[s - 1].isalpha() and _rule("glued-before-month").search(text, max(0, s - 7), s):
         return [(s, s, " ")]
     return None
 
 
-CALLS = {"glued_month": call_glued_month, "residual_word": call_residual_word, "time_unit": call_time_unit, "stage_numeral": call_stage_numeral, "ocr_code": call_ocr_code, "ocr_word": call_ocr_word, "hyphen_break": call_hyphen_break,
-         "line_wrap": call_line_wrap, "stray_quote": call_stray_quote,
-         "glued_punct": call_glued_punct, "page_furniture": call_page_furniture}
+CALLS = {
+    "glued_month": call_glued_month,
+    "residual_word": call_residual_word,
+    "time_unit": call_time_unit,
+    "stage_numeral": call_stage_numeral,
+    "ocr_code": call_ocr_code,
+    "ocr_word": call_ocr_word,
+    "hyphen_break": call_hyphen_break,
+    "line_wrap": call_line_wrap,
+    "stray_quote": call_stray_quote,
+    "glued_punct": call_glued_punct,
+    "page_furniture": call_page_furniture,
+}
 
 
 _CAPTION_START = re.compile(r"(?m)^[ \t]*(?:FIGURE|Figure|Fig\.|TABLE|Table)\s*\d+[A-Za-z]?\b")

@@ -392,10 +392,11 @@ def test_dates_survival_phrases_shared_with_survival(text, span):
     """The survival phrases that make a time phrase SURVIVAL are one definition
     (patterns/survival_context.jsonl) that normalize.dates asks the survival module for."""
     from extractor.normalize import survival
+    from extractor.patterns import load_context_rules
 
     assert D.survival_phrase is survival.survival_phrase
     assert survival.survival_phrase("before").pattern == \
-        survival.context_rules("survival_context.jsonl")["survival-phrase-before"].pattern
+        load_context_rules("survival_context.jsonl")["survival-phrase-before"].pattern
     assert span not in [text[s:e] for s, e, _ in find_dates(text)]
 
 

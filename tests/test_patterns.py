@@ -72,7 +72,15 @@ def test_patterns_bad_row_names_file_and_line(tmp_path, monkeypatch):
 
 #: named context rules and closed word lists moved out of the code; every row is checked here
 CONTEXT_FILES = ("biomarkers_context.jsonl", "survival_context.jsonl", "dates_context.jsonl",
-                 "timeline.jsonl", "resolve.jsonl")
+                 "timeline.jsonl", "resolve.jsonl", "ocr_context.jsonl", "procedures_context.jsonl",
+                 "stage_context.jsonl")
+
+
+def test_every_context_file_is_checked():
+    from extractor.patterns import patterns_dir
+
+    on_disk = {p.name for p in patterns_dir().glob("*context.jsonl")} | {"timeline.jsonl", "resolve.jsonl"}
+    assert on_disk == set(CONTEXT_FILES)
 
 
 def _context_rows():

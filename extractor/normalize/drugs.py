@@ -164,6 +164,17 @@ def _lexicon() -> _Lexicon:
                     by_name)
 
 
+def lexicon_kind(word: str) -> Optional[str]:
+    """``drug``, ``regimen`` or ``stop`` when a lexicon lists ``word`` (as a key, any case), else None."""
+    entry = _lexicon().exact.get(key(word))
+    return entry.kind if entry is not None else None
+
+
+def drug_keys() -> Tuple[str, ...]:
+    """Every key (name, synonym, brand; lower case) of a drug in the lexicons."""
+    return tuple(k for k, e in _lexicon().exact.items() if e.kind == "drug")
+
+
 def _osa(a: str, b: str) -> int:
     """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
     prev2: List[int] = []

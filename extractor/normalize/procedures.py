@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from ..fuzzy import deletes
-from ..patterns import load_csv, load_jsonl
+from ..patterns import load_context_rules, load_csv, load_jsonl
 
 CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "biopsy", "other")
 
@@ -56,14 +56,13 @@ _DERIVED = ("ic", "ical", "ically", "ed", "ing", "ist", "ists", "ive", "scope", 
 _INFLECTIONS = frozenset({"s", "es", "l", "al", "ly", "ally", "ic", "ics", "d", "ed", "e", "a", "ae", "r", "ar",
                           "o", "y", "c", "n", "er", "ers"})
 _TOKEN = re.compile(r"[^\W_]+|\S")
-_HYBRID = frozenset({"PET", "SPECT"})
-_SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "unilateral": "unilateral"}
-_APPROACHES = frozenset({"laparoscopic", "laparoscopically", "robotic", "open", "percutaneous", "thoracoscopic",
-                         "endoscopic", "transanal", "transsacral", "transnasal", "transsphenoidal", "transoral",
-                         "transurethral", "transthoracic", "transrectal", "transvaginal", "transabdominal",
-                         "transarterial", "transhepatic", "transcatheter", "stereotactic", "external",
-                         "endovascular", "endobronchial", "endorectal"})
 _ABBR_DEF = re.compile(r"\s*\(\s*([A-Za-z][A-Za-z/-]{1,10}?)\s*[);,]")
+
+
+@lru_cache(maxsize=None)
+def _words(rule_id: str) -> frozenset:
+    """A word list of ``patterns/procedures_context.jsonl``."""
+    return frozenset(load_context_rules("procedures_context.jsonl")[rule_id].words)
 
 
 class Term(NamedTuple):
@@ -129,8 +128,6 @@ _PREFIXABLE = frozenset({"anatomy", "vessel", "approach", "extent"})
 #: modifier kinds that stay a word of their own after a timing prefix (``pre-pelvic exenteration``)
 _MODIFIER_KINDS = frozenset({"anatomy", "vessel", "approach", "extent", "side", "lesion", "imaging", "tracer",
                              "scopic"})
-#: heads that name a disease when a blood vessel is their organ (``aortic dissection``)
-_VESSEL_DISEASES = frozenset({"dissection"})
 
 
 def _prefixed(low: str) -> Optional[Term]:
@@ -313,7 +310,7 @@ def _tokens(text: str) -> List[_Tok]:
             continue  # an en dash or Unicode hyphen inside a compound: tomography–guided
         elif tok == "." and e < size and text[e].islower():
             continue  # OCR glued two words with a dot
-        elif tok == "/" and raw and raw[-1][2] in _HYBRID:
+        elif tok == "/" and raw and raw[-1][2] in _words("hybrid-imaging"):
             continue  # PET/CT is one hybrid examination; CT/MRI stays two
         else:
             append((s, e, tok if tok in _PUNCT else "."))
@@ -406,12 +403,6 @@ def _abbreviation_blocked(text: str, raw, infos, i: int, end: int) -> bool:
     return False
 
 
-#: post words that name an imaging study after an imaging modifier or an organ (``plain scan``,
-#: ``chest film``); ``imaging``/``images`` only after a tracer (``perfusion imaging``, not ``T1-weighted images``)
-_SCAN_WORDS = frozenset({"scan", "scans", "scanning", "film", "films"})
-_IMAGE_WORDS = frozenset({"imaging", "image", "images"})
-
-
 def _rewrite(text: str, toks: List[_Tok]) -> List[_Tok]:
     """Context rules: ``CT-guided`` is a modifier; ``endoscopic examination`` is an endoscopy,
     ``ultrasonographic examination`` an ultrasonography; ``contrast scan``, ``chest film`` and
@@ -430,8 +421,8 @@ def _rewrite(text: str, toks: List[_Tok]) -> List[_Tok]:
         elif b.symbol == "P" and a.term is not None and a.symbol in "MA":
             word = text[b.start:b.end].lower()
             imaging_mod = a.symbol == "M" and a.term.kind in ("imaging", "tracer")
-            if not (word in _SCAN_WORDS and (imaging_mod or a.symbol == "A")
-                    or word in _IMAGE_WORDS and a.term.kind == "tracer"):
+            if not (word in _words("scan-words") and (imaging_mod or a.symbol == "A")
+                    or word in _words("image-words") and a.term.kind == "tracer"):
                 continue
             j = i
             while j > 0 and toks[j - 1].symbol in "MAW&,":
@@ -507,10 +498,10 @@ def _modifier_attrs(pre: List[_Tok]) -> Dict:
         term = tok.term
         if term is None:
             continue
-        if term.kind == "side" and "laterality" not in out and term.name in _SIDES:
-            out["laterality"] = _SIDES[term.name]
+        if term.kind == "side" and "laterality" not in out and term.name in _words("laterality"):
+            out["laterality"] = term.name
         elif term.kind in ("approach", "scopic") and "approach" not in out and (
-                term.name in _APPROACHES or term.name.startswith("trans")):
+                term.name in _words("approach-attribute") or term.name.startswith("trans")):
             out["approach"] = term.name
     return out
 
@@ -535,7 +526,7 @@ def find_procedures(text: str) -> List[Tuple[int, int, Dict]]:
             pos = m.end()
             continue
         attrs = _head_attrs(toks[m.start("head"):m.end("head")])
-        if attrs["name"] in _VESSEL_DISEASES and _on_vessel(toks, m):
+        if attrs["name"] in _words("vessel-diseases") and _on_vessel(toks, m):
             pos = m.end()
             continue
         attrs.update(_modifier_attrs(toks[first:m.start("head")]))

@@ -10,14 +10,13 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
 from . import keep_longest
-from ..patterns import load_jsonl
+from ..patterns import load_context_rules, load_jsonl
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 
-#: Ann Arbor's extranodal ``E`` belongs to lymphoma; elsewhere ``IIEB`` is OCR damage of ``IIIB``
-_LYMPHOMA = re.compile(r"lymphoma|Hodgkin|extranodal|Ann\s+Arbor", re.I)
-#: ``I`` read as ``E`` inside a Roman numeral: the numeral it was
+#: ``I`` read as ``E`` inside a Roman numeral: the numeral it was (Ann Arbor's extranodal ``E``
+#: belongs to lymphoma, ``patterns/stage_context.jsonl``; elsewhere ``IIEB`` is OCR damage of ``IIIB``)
 _E_AS_I = {"IE": "II", "IIE": "III"}
 
 
@@ -89,7 +88,7 @@ def find_stages(text: str) -> List[Tuple[int, int, Dict]]:
                               {"system": "group", "value": groups["dukes"].upper(), "scheme": "dukes"}))
             else:
                 if lymphoma is None and "E" in m.group(0):
-                    lymphoma = bool(_LYMPHOMA.search(text))
+                    lymphoma = bool(load_context_rules("stage_context.jsonl")["lymphoma-document"].rx.search(text))
                 first_start = m.start() if keep_word else m.start("group")
                 found.append((first_start, m.end("group"),
                               {"system": "group", "value": normalise_group(groups["group"], lymphoma is not False)}))
