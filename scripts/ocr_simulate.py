@@ -346,30 +346,29 @@ def _wrap(text: str, prefix: List[str], rep: List[str], layout: Dict, rnd: rando
         wlen = sum(size(k) for k in range(i, j))
         if col and col + wlen > width:
             room = width - col - 1
-            cut = None
-            used = 0
-            for k in range(i, j - 1):  # a hyphen of the text that fits: break after it
-                used += size(k)
-                if used > room:
-                    break
-                if rep[k] == "-" and k > i and text[k + 1].isalnum():
-                    cut = k + 1
-            if cut is not None:
-                prefix[cut] = "\n" + prefix[cut]
-                col = sum(size(k) for k in range(cut, j)) - 1
-                i = j
-                continue
-            if wlen >= 6 and room >= 4 and rnd.random() < p_split:
-                used = 0
-                for k in range(i, j - 2):
+
+            def last_cut(stop: int, fits) -> Optional[int]:
+                """The last position after unit k (i <= k < stop) where ``fits(k)`` holds
+                and the units up to k still fit in the room left on the line."""
+                cut, used = None, 0
+                for k in range(i, stop):
                     used += size(k)
                     if used > room:
                         break
-                    if k - i >= 1 and text[k].isalpha() and text[k + 1].isalpha() and text[k + 2].isalpha():
+                    if fits(k):
                         cut = k + 1
+                return cut
+
+            # a hyphen of the text that fits: break after it; else, sometimes, split the word
+            marker = "\n"
+            cut = last_cut(j - 1, lambda k: rep[k] == "-" and k > i and text[k + 1].isalnum())
+            if cut is None and wlen >= 6 and room >= 4 and rnd.random() < p_split:
+                marker = "-\n"
+                cut = last_cut(j - 2, lambda k: k - i >= 1 and text[k].isalpha() and text[k + 1].isalpha()
+                               and text[k + 2].isalpha())
             if cut is not None:
-                prefix[cut] = "-\n" + prefix[cut]
-                col = sum(size(k) for k in range(cut, j)) - 2
+                prefix[cut] = marker + prefix[cut]
+                col = sum(size(k) for k in range(cut, j)) - len(marker)
                 i = j
                 continue
             k = i - 1
