@@ -491,3 +491,15 @@ def test_drugs_inn_spellings_interferons_and_salts(text, name):
 ])
 def test_drugs_analytes_reagents_and_words_are_not_new_drugs(text):
     assert _found(text) == []
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("4", 4), ("four", 4), ("Twelve", 12), ("twenty", 20), ("third", 3), ("2nd", 2), ("front", 1),
+    ("several", None),
+])
+def test_counts_and_line_numbers_as_written(raw, value):
+    """Cycle counts and line numbers: cardinals from the shared number words (one
+    definition with SURVIVAL), ordinals from patterns/drugs_context.jsonl."""
+    from extractor.normalize.drugs import _number
+
+    assert _number(raw) == value

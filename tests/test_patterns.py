@@ -73,7 +73,7 @@ def test_patterns_bad_row_names_file_and_line(tmp_path, monkeypatch):
 #: named context rules and closed word lists moved out of the code; every row is checked here
 CONTEXT_FILES = ("biomarkers_context.jsonl", "survival_context.jsonl", "dates_context.jsonl",
                  "timeline.jsonl", "resolve.jsonl", "ocr_context.jsonl", "procedures_context.jsonl",
-                 "stage_context.jsonl")
+                 "stage_context.jsonl", "drugs_context.jsonl")
 
 
 def test_every_context_file_is_checked():

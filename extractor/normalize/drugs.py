@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from ..fuzzy import deletes
-from ..patterns import load_csv, load_jsonl
+from ..patterns import load_context_rules, load_csv, load_jsonl
 
 #: runs of letters/digits; separators between them decide whether words join
 _WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u03b1-\u03c9]+")
@@ -32,10 +32,7 @@ _SPAN_LEFT = {"liposomal", "pegylated", "calcium", "sodium", "potassium", "disod
 _SALTS = {"hydrochloride", "hcl", "sulfate", "sulphate", "mesylate", "mesilate", "maleate",
           "tartrate", "fumarate", "succinate", "citrate", "acetate", "phosphate", "besylate",
           "besilate", "bromide", "liposome", "liposomes", "calcium", "sodium", "potassium"}
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-            "twenty": 20, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-            "sixth": 6, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "front": 1}
+_DIGIT_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 #: a drug code: 3-4 letters, optional hyphen, 2-4 digits (TAS-102, CPT-11, STI571)
 _CODE = re.compile(r"^([a-z]{3,4})-?([0-9]{2,4})$")
 #: a derived adjective a model may leave on a name: ``XELOX-based``, ``cisplatin-induced``
@@ -615,10 +612,20 @@ def _sentences(text: str) -> List[Tuple[int, int]]:
 
 
 def _number(raw: str) -> Optional[int]:
+    """A count or a line number as written: ``4``, ``four``, ``third``, ``2nd``, ``front``."""
     raw = raw.lower()
     if raw.isdigit():
         return int(raw)
-    return _NUMBERS.get(raw)
+    m = _DIGIT_ORDINAL.match(raw)
+    if m:
+        return int(m.group(1))
+    ordinals = load_context_rules("drugs_context.jsonl")["line-ordinals"].row["words"]
+    if raw in ordinals:
+        return ordinals[raw]
+    from .survival import parse_number
+
+    value = parse_number(raw)
+    return int(value) if value is not None and value == int(value) else None
 
 
 def _treatment_facts(text: str, hits: List[_Hit]) -> Dict[int, Dict]:
