@@ -23,7 +23,6 @@ API::
     lex.candidates("bevacizurnab") # -> {"bevacizumab": 0.5}: every reading with its cost
     FuzzyLexicon(drugs, budget=loose_cost, inflections=False)  # drug names: one extra
                                    # arbitrary edit in long words, no inflection guard
-    lexicon(tuple(words))          # a cached FuzzyLexicon (build once per process)
     ocr_cost("rieck", "neck")      # -> 0.2; fold("Cancér") -> "cancer"
     code_variants("HMB4S")         # -> ["HMB4S", ..., "HMB45", ...]: letter/digit look-alikes
                                    # in codes (O/0, I/l/1, S/$/5, B/8, G/6, Z/2, Y/V)
@@ -37,19 +36,11 @@ Pure Python, no spaCy import.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 _FOLD = str.maketrans({"¢": "c", "ç": "c", "ß": "ss", "ı": "i"})
-_SKELETON = str.maketrans({
-    **{c: "i" for c in "iltrfj1!|}'’"},
-    "m": "iii", "n": "ii", "u": "ii", "h": "ii",
-    **{c: "o" for c in "ceoa06"},
-    "5": "s", "$": "s", "y": "v",
-})
-_RUN_I = re.compile(r"i+")
 
 
 def fold(word: str) -> str:
@@ -58,11 +49,6 @@ def fold(word: str) -> str:
     if word.isascii():
         return word
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def skeleton(word: str) -> str:
-    """The glyph skeleton: OCR-confusable letters collapsed onto one symbol."""
-    return _RUN_I.sub("I", fold(word).translate(_SKELETON))
 
 
 def levenshtein(a: str, b: str, limit: int = 99) -> int:
@@ -83,6 +69,21 @@ def levenshtein(a: str, b: str, limit: int = 99) -> int:
         if best > limit:
             return limit + 1
         prev = cur
+    return prev[-1]
+
+
+def osa_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
+    prev2: List[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
     return prev[-1]
 
 
@@ -188,15 +189,6 @@ def inflection_of(a: str, b: str) -> bool:
         if a[p - k:] in _SUFFIXES and b[p - k:] in _SUFFIXES:
             return True
     return False
-
-
-def edit_limit(n: int) -> int:
-    """How many edits a token of ``n`` characters may carry and still be repaired."""
-    if n < 4:
-        return 0
-    if n < 5:
-        return 1
-    return 1 + n // 4
 
 
 class FuzzyLexicon:
@@ -360,12 +352,6 @@ def match_case(template: str, word: str) -> str:
     if template.isupper() and len(template) > 1:
         return word.upper()
     return word
-
-
-@lru_cache(maxsize=32)
-def lexicon(domain: Tuple[str, ...], general: Tuple[str, ...] = ()) -> FuzzyLexicon:
-    """A cached ``FuzzyLexicon`` for a tuple of words (build once per process)."""
-    return FuzzyLexicon(domain, general)
 
 
 def deletes(word: str, depth: int) -> set:

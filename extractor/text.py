@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import List, Sequence, Tuple
 
-from .fuzzy import code_variants, fold, inflection_of, match_case
+from .fuzzy import code_variants, fold, match_case
 from .patterns import load_context_rules, load_jsonl
 
 def _rule(rule_id: str) -> re.Pattern:
@@ -552,7 +552,7 @@ def _acronyms() -> Tuple[frozenset, Tuple[str, ...]]:
     """Upper-case codes the lexicons under ``patterns/`` name (regimens, drug
     abbreviations, marker names such as ``FOLFIRI``, ``MLH1``, ``CD20``, ``S100``, ``MRI``),
     and the long ones (7+ characters) for one-letter repairs."""
-    from .patterns import load_csv, patterns_dir
+    from .patterns import load_csv
 
     codes = set()
     for name in _CODE_SOURCES:

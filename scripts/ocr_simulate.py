@@ -27,7 +27,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import bisect
 import difflib
 import json
 import random

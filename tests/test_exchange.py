@@ -82,7 +82,7 @@ def test_brat_import_applies_curator_edits():
     ann = to_brat(MENTIONS)
     lines = ann.splitlines()
     t_of = {l.split("\t")[2]: l.split("\t")[0] for l in lines if l.startswith("T")}
-    drug, stage, surv = t_of["FOLFOX"], t_of["pT3N1M0"], t_of["86 months"]
+    drug, stage = t_of["FOLFOX"], t_of["pT3N1M0"]
     edited = []
     for line in lines:
         parts = line.split("\t")

@@ -1,6 +1,5 @@
 """Offsets always index the ORIGINAL text: text[start:end] == mention.text, everywhere."""
 import json
-from pathlib import Path
 
 import pytest
 

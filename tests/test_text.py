@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from extractor.fuzzy import (FuzzyLexicon, code_variants, fold, inflection_of, loose_cost, ocr_cost,
-                             skeleton)
+from extractor.fuzzy import (FuzzyLexicon, code_variants, fold, inflection_of, levenshtein, loose_cost,
+                             ocr_cost, osa_distance)
 from extractor.patterns import load_jsonl
 from extractor.text import (CALLS, FIXERS, REPAIR_KEY, caption_blocks, identity, repair,
                             segments_from_list, vocabulary)
@@ -200,7 +200,8 @@ def test_fuzzy_lexicon_guards():
 
 def test_fuzzy_costs_and_helpers():
     assert ocr_cost("rieck", "neck") < 0.5 < ocr_cost("homograft", "hemogram")
-    assert skeleton("rieck") == skeleton("neck")
+    assert levenshtein("colectomy", "colectomies", 5) == 3 and levenshtein("abc", "abcdefgh", 2) == 3
+    assert osa_distance("cisplatni", "cisplatin") == 1  # a transposition is one edit
     assert inflection_of("predictors", "predictor") and not inflection_of("oxaliplatit", "oxaliplatin")
     assert fold("Cancér") == "cancer"
 

@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from ..fuzzy import deletes
+from ..fuzzy import deletes, osa_distance
 from ..patterns import load_context_rules, load_csv, load_jsonl
 
 #: runs of letters/digits; separators between them decide whether words join
@@ -172,21 +172,6 @@ def drug_keys() -> Tuple[str, ...]:
     return tuple(k for k, e in _lexicon().exact.items() if e.kind == "drug")
 
 
-def _osa(a: str, b: str) -> int:
-    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
-    prev2: List[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
 def _max_distance(n: int) -> int:
     """Edits allowed in a word of ``n`` letters: none under 7, 1 under 9, 2 under 14, then 3."""
     return 0 if n < 7 else 1 if n < 9 else 2 if n < 14 else 3
@@ -215,7 +200,7 @@ def fuzzy_lookup(word: str, slack: int = 0) -> Optional[str]:
         for target in lex.fuzzy_index.get(d, ()):
             if abs(len(target) - len(k)) > limit or target[0] != k[0] and target[1:3] != k[1:3]:
                 continue
-            dist = _osa(k, target)
+            dist = osa_distance(k, target)
             if dist < best[0] or dist == best[0] and target < best[1]:
                 best = (dist, target)
     return best[1] or None

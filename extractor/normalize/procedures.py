@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from ..fuzzy import deletes
+from ..fuzzy import deletes, levenshtein
 from ..patterns import load_context_rules, load_csv, load_jsonl
 
 CATEGORIES = ("surgery", "radiotherapy", "ablation", "imaging", "endoscopy", "biopsy", "other")
@@ -159,21 +159,6 @@ def _deletion_index() -> Dict[str, Tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, cut off above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-        if min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
 @lru_cache(maxsize=50000)
 def fuzzy_word(word: str) -> Optional[str]:
     """The lexicon word an OCR-damaged ``word`` stands for (``exeitteration`` ->
@@ -193,7 +178,7 @@ def fuzzy_word(word: str) -> Optional[str]:
             longer, shorter = (cand, word) if len(cand) > len(word) else (word, cand)
             if longer.startswith(shorter) and longer[len(shorter):] in _INFLECTIONS:
                 continue  # mucosa/mucosal, bilaterally/bilateral: another form of the word
-            d = _distance(word, cand, limit)
+            d = levenshtein(word, cand, limit)
             if d == 2 and (len(cand) == len(word) or cand[0] != word[0]):
                 continue  # real words two edits apart (distention/dissection, inspiration/aspiration)
             if d <= limit and (best is None or (d, cand) < best):
@@ -233,7 +218,7 @@ def _word_term(raw: str) -> Tuple[Optional[Term], str]:
     if len(low) >= 8 and low.isalpha():
         for suffix, cat in _FUZZY_SUFFIXES:
             for k in (len(suffix) - 1, len(suffix), len(suffix) + 1):
-                if _distance(low[-k:], suffix, 1) <= 1 and low[-k:][:2] == suffix[:2]:
+                if levenshtein(low[-k:], suffix, 1) <= 1 and low[-k:][:2] == suffix[:2]:
                     return Term(_HEAD_SYMBOL[cat], cat, low[:-k] + suffix, frozenset()), low
     return None, low
 
