@@ -262,12 +262,11 @@ def write_tables(out_dir: Path, journal: Journal, fmt: str) -> Dict[str, int]:
 
 def run_batch(inputs: List[str], out_dir: Optional[str] = None, fmt: str = "csv", workers: int = 1,
               resume: bool = False, progress: bool = False, max_bytes: int = MAX_BYTES_DEFAULT,
-              nlp_factory: Optional[Callable] = None, engine: str = "local", scheduler: Optional[str] = None,
-              keep_results: bool = False):
+              nlp_factory: Optional[Callable] = None, engine: str = "local", scheduler: Optional[str] = None):
     """Run the extractor over files and folders; with ``out_dir`` write the tables.
 
-    Returns a summary dict (counts per table, documents ok/failed); with
-    ``keep_results`` and no ``out_dir`` returns the journal records instead."""
+    Returns a summary dict (counts per table, documents ok/failed); with no
+    ``out_dir`` returns the journal records instead (nothing is written)."""
     from functools import partial
 
     from . import load
